@@ -1,0 +1,150 @@
+#pragma once
+// One SQLite connection: its prepared statements, cached for the connection's life, and the query log.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "../config.hpp"
+#include "error.hpp"
+
+namespace ctorm::detail {
+
+// Statements whose text is a compile-time constant get a small number, their slot in every connection's
+// cache, the first time they are used: a cache hit is an index, not a hash of the text.
+inline std::size_t next_statement_slot() {
+  static std::size_t counter = 0;  // guarded by the function-local statics that call it
+  return counter++;
+}
+
+template <class Builder>
+inline std::size_t statement_slot() {
+  static const std::size_t slot = next_statement_slot();
+  return slot;
+}
+
+[[noreturn]] inline void throw_database_error(sqlite3* db, int rc, std::string_view sql, std::string values) {
+  const int ext = db ? sqlite3_extended_errcode(db) : rc;
+  std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  std::string text{sql};
+  switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      throw UniqueConstraintViolation("ctorm: " + msg, std::move(text), std::move(values), ext);
+    case SQLITE_CONSTRAINT_NOTNULL:
+      throw NotNullConstraintViolation("ctorm: " + msg, std::move(text), std::move(values), ext);
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      throw ForeignKeyConstraintViolation("ctorm: " + msg, std::move(text), std::move(values), ext);
+    default:
+      break;
+  }
+  if ((ext & 0xff) == SQLITE_CONSTRAINT) throw ConstraintViolation("ctorm: " + msg, std::move(text), std::move(values), ext);
+  if (msg.rfind("no such table", 0) == 0) throw TableNotFoundError("ctorm: " + msg, std::move(text), std::move(values), ext);
+  throw DatabaseError("ctorm: " + msg, std::move(text), std::move(values), ext);
+}
+
+class Connection {
+ public:
+  using Logger = std::function<void(std::string_view)>;
+
+  explicit Connection(const std::string& path) {
+    const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI,
+                                   nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw DatabaseError("ctorm: cannot open database '" + path + "': " + msg, {}, {}, rc);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    execute("pragma foreign_keys = on");
+  }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() {
+    for (sqlite3_stmt* st : slots_) sqlite3_finalize(st);
+    for (auto& [text, st] : by_text_) sqlite3_finalize(st);
+    sqlite3_close_v2(db_);
+  }
+
+  sqlite3* handle() const noexcept { return db_; }
+
+  // The cached statement of a compile-time text.
+  sqlite3_stmt* statement(std::size_t slot, std::string_view sql) {
+    if (CTORM_LIKELY(slot < slots_.size() && slots_[slot])) return slots_[slot];
+    if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
+    slots_[slot] = prepare(sql, true);
+    return slots_[slot];
+  }
+
+  // The cached statement of a text made at run time (built once per shape by the caller).
+  sqlite3_stmt* statement(const std::string& sql) {
+    auto it = by_text_.find(sql);
+    if (it != by_text_.end()) return it->second;
+    sqlite3_stmt* st = prepare(sql, true);
+    by_text_.emplace(sql, st);
+    return st;
+  }
+
+  sqlite3_stmt* prepare(std::string_view sql, bool persistent) {
+    sqlite3_stmt* st = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st, nullptr);
+    if (rc != SQLITE_OK) throw_database_error(db_, rc, sql, {});
+    return st;
+  }
+
+  // Runs statements that take no values (DDL, pragmas), logging each.
+  void execute(std::string_view sql) {
+    const auto start = std::chrono::steady_clock::now();
+    char* err = nullptr;
+    const std::string text{sql};
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (err) sqlite3_free(err);
+    if (rc != SQLITE_OK) throw_database_error(db_, rc, sql, {});
+    if (logger_) log(sql, {}, start, -1, false);
+  }
+
+  void set_logger(Logger logger) { logger_ = std::move(logger); }
+  bool logging() const noexcept { return static_cast<bool>(logger_); }
+
+  // `[query] <sql> [values: ...] [took N ms, M results]`, as MikroORM's debug log.
+  void log(std::string_view sql, std::string_view values, std::chrono::steady_clock::time_point start,
+           std::int64_t count, bool rows_are_results) {
+    if (!logger_) return;
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    std::string line = "[query] ";
+    line += sql;
+    if (!values.empty()) {
+      line += " [values: ";
+      line += values;
+      line += ']';
+    }
+    line += " [took " + std::to_string(ms.count()) + " ms";
+    if (count >= 0) {
+      line += ", " + std::to_string(count);
+      if (rows_are_results)
+        line += count == 1 ? " result" : " results";
+      else
+        line += count == 1 ? " row affected" : " rows affected";
+    }
+    line += ']';
+    logger_(line);
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::vector<sqlite3_stmt*> slots_;
+  boost::unordered_flat_map<std::string, sqlite3_stmt*> by_text_;
+  Logger logger_;
+};
+
+}  // namespace ctorm::detail

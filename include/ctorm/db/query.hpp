@@ -1,0 +1,142 @@
+#pragma once
+// One use of a prepared statement: bind values, step through rows, reset. Binding records where each
+// value lives so that the log and error messages can print the values without copying them first.
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec.hpp"
+#include "connection.hpp"
+
+namespace ctorm::detail {
+
+class Query {
+ public:
+  Query(Connection& conn, sqlite3_stmt* st, std::string_view sql) : conn_(conn), st_(st), sql_(sql) {
+    if (CTORM_UNLIKELY(sqlite3_stmt_busy(st_))) {  // the cached one is in use further up the stack
+      st_ = conn_.prepare(sql_, false);
+      owned_ = true;
+    }
+    if (CTORM_UNLIKELY(conn_.logging())) start_ = std::chrono::steady_clock::now();
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query() {
+    if (owned_)
+      sqlite3_finalize(st_);
+    else
+      sqlite3_reset(st_);
+  }
+
+  sqlite3_stmt* handle() const noexcept { return st_; }
+
+  template <class T>
+  void bind(const T& v) {
+    const int i = ++bound_;
+    if (i <= inline_printers)
+      printers_[i - 1] = {&v, &print<T>};
+    else
+      more_printers_.push_back({&v, &print<T>});
+    const int rc = bind_value(st_, i, v);
+    if (CTORM_UNLIKELY(rc != SQLITE_OK)) fail(rc);
+  }
+
+  // True while there is a row to read.
+  bool step() {
+    const int rc = sqlite3_step(st_);
+    if (CTORM_LIKELY(rc == SQLITE_ROW)) {
+      ++rows_;
+      return true;
+    }
+    if (CTORM_LIKELY(rc == SQLITE_DONE)) return false;
+    fail(rc);
+  }
+
+  // Runs a statement that returns no rows; the number of rows it changed.
+  std::int64_t run(bool log_count = true) {
+    while (step()) {
+    }
+    const std::int64_t changed = sqlite3_changes64(conn_.handle());
+    if (CTORM_UNLIKELY(conn_.logging())) conn_.log(sql_, values(), start_, log_count ? changed : -1, false);
+    return changed;
+  }
+
+  // Logs a statement that returned rows, once they are all read.
+  void finish_rows() {
+    if (CTORM_UNLIKELY(conn_.logging())) conn_.log(sql_, values(), start_, rows_, true);
+  }
+
+  std::string values() const {
+    std::string out;
+    for (int i = 0; i < bound_ && i < inline_printers; ++i) printers_[i].fn(out, printers_[i].value);
+    for (const auto& p : more_printers_) p.fn(out, p.value);
+    return out;
+  }
+
+  [[noreturn]] void fail(int rc) const { throw_database_error(conn_.handle(), rc, sql_, values()); }
+
+ private:
+  struct Printer {
+    const void* value;
+    void (*fn)(std::string&, const void*);
+  };
+  template <class T>
+  static void print(std::string& out, const void* v) {
+    describe_value(out, *static_cast<const T*>(v));
+  }
+
+  static constexpr int inline_printers = 16;
+  Connection& conn_;
+  sqlite3_stmt* st_;
+  std::string_view sql_;
+  bool owned_ = false;
+  int bound_ = 0;
+  std::int64_t rows_ = 0;
+  std::chrono::steady_clock::time_point start_{};
+  Printer printers_[inline_printers];
+  std::vector<Printer> more_printers_;
+};
+
+// A transaction, or a savepoint when one is already open; rolls back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Connection& conn) : conn_(conn) {
+    nested_ = sqlite3_get_autocommit(conn_.handle()) == 0;
+    run(nested_ ? "savepoint ctorm" : "begin");
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (open_) {
+      try {
+        if (nested_) {
+          run("rollback to ctorm");
+          run("release ctorm");
+        } else {
+          run("rollback");
+        }
+      } catch (...) {  // nothing more can be done in a destructor; SQLite rolls back on its own errors
+      }
+    }
+  }
+  void commit() {
+    run(nested_ ? "release ctorm" : "commit");
+    open_ = false;
+  }
+
+ private:
+  void run(const char* sql) {
+    const std::string_view text{sql};
+    Query q(conn_, conn_.statement(std::string{text}), text);
+    q.run(false);
+  }
+  Connection& conn_;
+  bool nested_ = false;
+  bool open_ = true;
+};
+
+}  // namespace ctorm::detail

@@ -1,0 +1,160 @@
+#pragma once
+// The state of an entity when it was loaded or last flushed, kept so that flush can tell which columns
+// changed. Values are kept in their stored form (the bytes of a string, the integer of a time point) in
+// an arena owned by the entity manager: taking a snapshot allocates nothing per entity.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "../db/codec.hpp"
+#include "../model/entity.hpp"
+
+namespace ctorm::detail {
+
+class SnapshotArena {
+ public:
+  std::byte* allocate(std::size_t n) {
+    if (n > left_) {
+      const std::size_t size = n > block_size ? n : block_size;
+      blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
+      next_ = blocks_.back().get();
+      left_ = size;
+    }
+    std::byte* p = next_;
+    next_ += n;
+    left_ -= n;
+    return p;
+  }
+  void clear() noexcept {
+    blocks_.clear();
+    next_ = nullptr;
+    left_ = 0;
+  }
+
+ private:
+  static constexpr std::size_t block_size = 64 * 1024;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* next_ = nullptr;
+  std::size_t left_ = 0;
+};
+
+enum : unsigned char { snap_null, snap_integer, snap_real, snap_text, snap_blob };
+
+inline std::size_t snap_size(std::int64_t) { return 1 + sizeof(std::int64_t); }
+inline std::size_t snap_size(double) { return 1 + sizeof(double); }
+inline std::size_t snap_size(std::string_view s) { return 1 + sizeof(std::uint32_t) + s.size(); }
+inline std::size_t snap_size(BlobView b) { return 1 + sizeof(std::uint32_t) + b.size; }
+inline std::size_t snap_size(std::nullptr_t) { return 1; }
+
+inline std::byte* snap_put(std::byte* p, unsigned char tag, const void* data, std::size_t n) {
+  *p++ = static_cast<std::byte>(tag);
+  if (n) std::memcpy(p, data, n);
+  return p + n;
+}
+inline std::byte* snap_write(std::byte* p, std::int64_t v) { return snap_put(p, snap_integer, &v, sizeof v); }
+inline std::byte* snap_write(std::byte* p, double v) { return snap_put(p, snap_real, &v, sizeof v); }
+inline std::byte* snap_write(std::byte* p, std::string_view s) {
+  const auto n = static_cast<std::uint32_t>(s.size());
+  p = snap_put(p, snap_text, &n, sizeof n);
+  if (n) std::memcpy(p, s.data(), n);
+  return p + n;
+}
+inline std::byte* snap_write(std::byte* p, BlobView b) {
+  const auto n = static_cast<std::uint32_t>(b.size);
+  p = snap_put(p, snap_blob, &n, sizeof n);
+  if (n) std::memcpy(p, b.data, n);
+  return p + n;
+}
+inline std::byte* snap_write(std::byte* p, std::nullptr_t) { return snap_put(p, snap_null, nullptr, 0); }
+
+// Compares the value at p with v and moves p past the snapshot's value.
+inline bool snap_equal(const std::byte*& p, unsigned char tag, const void* data, std::size_t fixed) {
+  const bool same_tag = static_cast<unsigned char>(*p) == tag;
+  ++p;
+  if (!same_tag) return false;
+  const bool eq = std::memcmp(p, data, fixed) == 0;
+  p += fixed;
+  return eq;
+}
+inline std::size_t snap_skip(const std::byte* p) {
+  switch (static_cast<unsigned char>(*p)) {
+    case snap_null: return 1;
+    case snap_integer:
+    case snap_real: return 9;
+    default: {
+      std::uint32_t n;
+      std::memcpy(&n, p + 1, sizeof n);
+      return 1 + sizeof n + n;
+    }
+  }
+}
+inline bool snap_equal_bytes(const std::byte*& p, unsigned char tag, const void* data, std::size_t size) {
+  const std::size_t whole = snap_skip(p);
+  const std::byte* q = p;
+  p += whole;
+  if (static_cast<unsigned char>(*q) != tag) return false;
+  std::uint32_t n;
+  std::memcpy(&n, q + 1, sizeof n);
+  return n == size && (size == 0 || std::memcmp(q + 1 + sizeof n, data, size) == 0);
+}
+inline bool snap_matches(const std::byte*& p, std::int64_t v) {
+  if (static_cast<unsigned char>(*p) != snap_integer) {
+    p += snap_skip(p);
+    return false;
+  }
+  return snap_equal(p, snap_integer, &v, sizeof v);
+}
+inline bool snap_matches(const std::byte*& p, double v) {
+  if (static_cast<unsigned char>(*p) != snap_real) {
+    p += snap_skip(p);
+    return false;
+  }
+  return snap_equal(p, snap_real, &v, sizeof v);
+}
+inline bool snap_matches(const std::byte*& p, std::string_view s) { return snap_equal_bytes(p, snap_text, s.data(), s.size()); }
+inline bool snap_matches(const std::byte*& p, BlobView b) { return snap_equal_bytes(p, snap_blob, b.data, b.size); }
+inline bool snap_matches(const std::byte*& p, std::nullptr_t) {
+  const bool eq = static_cast<unsigned char>(*p) == snap_null;
+  p += snap_skip(p);
+  return eq;
+}
+
+// Snapshots of an entity cover every column but the primary key, in column order.
+template <class T>
+std::size_t snapshot_size(const T& e) {
+  using M = EntityMeta<T>;
+  return [&]<std::size_t... C>(std::index_sequence<C...>) {
+    std::size_t n = 0;
+    ((C == M::pk_column ? 0 : (n += visit_db_value(column_ref<C>(e), [](auto v) { return snap_size(v); }), 0)), ...);
+    return n;
+  }(std::make_index_sequence<M::column_count>{});
+}
+
+template <class T>
+void write_snapshot(std::byte* p, const T& e) {
+  using M = EntityMeta<T>;
+  [&]<std::size_t... C>(std::index_sequence<C...>) {
+    ((C == M::pk_column ? 0 : (p = visit_db_value(column_ref<C>(e), [&](auto v) { return snap_write(p, v); }), 0)),
+     ...);
+  }(std::make_index_sequence<M::column_count>{});
+}
+
+// A bit per column whose value differs from the snapshot.
+template <class T>
+std::uint64_t changed_columns(const std::byte* p, const T& e) {
+  using M = EntityMeta<T>;
+  std::uint64_t mask = 0;
+  [&]<std::size_t... C>(std::index_sequence<C...>) {
+    ((C == M::pk_column
+          ? 0
+          : (visit_db_value(column_ref<C>(e), [&](auto v) { return snap_matches(p, v); }) ? 0
+                                                                                             : (mask |= std::uint64_t{1} << C, 0))),
+     ...);
+  }(std::make_index_sequence<M::column_count>{});
+  return mask;
+}
+
+}  // namespace ctorm::detail

@@ -1,0 +1,41 @@
+#pragma once
+// The entry point: one database, one schema. `ctorm::Orm<ctorm::schema<User>> orm{"blog.db"};`
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "db/connection.hpp"
+#include "em/entity_manager.hpp"
+#include "schema/schema_manager.hpp"
+
+namespace ctorm {
+
+template <class Schema>
+class Orm {
+ public:
+  // Opens (or creates) the database at `path`; ":memory:" for an in-memory one. Foreign keys are on.
+  explicit Orm(const std::string& path) : conn_(std::make_shared<detail::Connection>(path)) {}
+
+  // A fresh entity manager: its own identity map and unit of work, as MikroORM's `em.fork()`.
+  EntityManager<Schema> em() const { return EntityManager<Schema>(conn_); }
+
+  SchemaManager<Schema> schema() const { return SchemaManager<Schema>(conn_); }
+
+  // Runs SQL that takes no values (pragmas, DDL).
+  void execute(std::string_view sql) { conn_->execute(sql); }
+
+  // Each statement, as it runs, goes to the logger: `[query] select ... [took 0 ms, 1 result]`.
+  void set_logger(detail::Connection::Logger logger) { conn_->set_logger(std::move(logger)); }
+  // Prints each statement to `out`, one per line.
+  void log_queries(std::ostream& out) {
+    conn_->set_logger([&out](std::string_view line) { out << line << '\n'; });
+  }
+
+  sqlite3* native_handle() const noexcept { return conn_->handle(); }
+
+ private:
+  std::shared_ptr<detail::Connection> conn_;
+};
+
+}  // namespace ctorm

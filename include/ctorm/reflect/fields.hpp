@@ -1,0 +1,25 @@
+#pragma once
+// What ctorm can reflect: plain aggregates, seen through Boost.PFR.
+#include <boost/pfr/core.hpp>
+#include <boost/pfr/tuple_size.hpp>
+#include <cstddef>
+#include <type_traits>
+
+namespace ctorm::detail {
+
+template <class T>
+inline constexpr bool reflectable =
+    std::is_aggregate_v<T> && std::is_class_v<T> && !std::is_polymorphic_v<T> && std::is_default_constructible_v<T>;
+
+template <class T>
+inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;
+
+template <class T, std::size_t I>
+using field_type = std::remove_cvref_t<boost::pfr::tuple_element_t<I, T>>;
+
+template <std::size_t I, class T>
+constexpr decltype(auto) field(T& obj) noexcept {
+  return boost::pfr::get<I>(obj);
+}
+
+}  // namespace ctorm::detail

@@ -1,0 +1,72 @@
+#pragma once
+// Creates and drops the tables of a schema: MikroORM's `orm.schema`.
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "../db/connection.hpp"
+#include "../db/query.hpp"
+#include "../model/schema.hpp"
+#include "../sql/ddl.hpp"
+
+namespace ctorm {
+
+template <class Schema>
+class SchemaManager {
+  using Naming = typename Schema::naming;
+
+ public:
+  explicit SchemaManager(std::shared_ptr<detail::Connection> conn) : conn_(std::move(conn)) {}
+
+  // Every `create table` and `create index` statement, in the order create() runs them.
+  static std::string create_sql() {
+    std::string out;
+    Schema::for_each([&]<class T>(std::type_identity<T>) {
+      out += create_table_sql<T, Naming>;
+      out += ";\n";
+      for (std::string_view ix : create_index_sql<T, Naming>) {
+        out += ix;
+        out += ";\n";
+      }
+    });
+    return out;
+  }
+
+  // Every `drop table` statement, in the order drop() runs them.
+  static std::string drop_sql() {
+    std::string out;
+    Schema::for_each_reverse([&]<class T>(std::type_identity<T>) {
+      out += drop_table_sql<T, Naming>;
+      out += ";\n";
+    });
+    return out;
+  }
+
+  // Creates every table and index, in one transaction.
+  void create() {
+    detail::Transaction tx(*conn_);
+    Schema::for_each([&]<class T>(std::type_identity<T>) {
+      conn_->execute(create_table_sql<T, Naming>);
+      for (std::string_view ix : create_index_sql<T, Naming>) conn_->execute(ix);
+    });
+    tx.commit();
+  }
+
+  // Drops every table of the schema that exists, in one transaction.
+  void drop() {
+    detail::Transaction tx(*conn_);
+    Schema::for_each_reverse([&]<class T>(std::type_identity<T>) { conn_->execute(drop_table_sql<T, Naming>); });
+    tx.commit();
+  }
+
+  // Drops and creates every table: an empty database with the current schema.
+  void refresh_database() {
+    drop();
+    create();
+  }
+
+ private:
+  std::shared_ptr<detail::Connection> conn_;
+};
+
+}  // namespace ctorm

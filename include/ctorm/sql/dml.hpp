@@ -1,0 +1,158 @@
+#pragma once
+// The statements the entity manager runs, as compile-time constants built from the entity's type (and,
+// for conditions, the condition's type).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "../model/names.hpp"
+#include "ddl.hpp"
+#include "text.hpp"
+
+namespace ctorm::detail {
+
+template <class Naming, class T, class W>
+constexpr void put_column_list(W& w) {
+  for (std::size_t c = 0; c < EntityMeta<T>::column_count; ++c) {
+    if (c) w.put(", ");
+    put_ident(w, column_names<Naming, T>[c]);
+  }
+}
+
+template <class Naming, class T, class W>
+constexpr void put_pk_equals(W& w) {
+  put_ident(w, column_names<Naming, T>[EntityMeta<T>::pk_column]);
+  w.put(" = ?");
+}
+
+// select "id", "full_name", ... from "user"
+template <class Naming, class T, class W>
+constexpr void put_select_from(W& w) {
+  w.put("select ");
+  put_column_list<Naming, T>(w);
+  w.put(" from ");
+  put_ident(w, table_name_of<Naming, T>);
+}
+
+template <class Naming, class T>
+struct SelectAllText {
+  template <class W>
+  static constexpr void build(W& w) {
+    put_select_from<Naming, T>(w);
+  }
+};
+
+template <class Naming, class T>
+struct SelectByKeyText {
+  template <class W>
+  static constexpr void build(W& w) {
+    put_select_from<Naming, T>(w);
+    w.put(" where ");
+    put_pk_equals<Naming, T>(w);
+    w.put(" limit 1");
+  }
+};
+
+template <class Naming, class T, class Cond, bool One>
+struct SelectWhereText {
+  template <class W>
+  static constexpr void build(W& w) {
+    put_select_from<Naming, T>(w);
+    w.put(" where ");
+    Cond::template write_sql<Naming, T>(w);
+    if (One) w.put(" limit 1");
+  }
+};
+
+template <class Naming, class T, class Cond>
+struct CountText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put("select count(*) from ");
+    put_ident(w, table_name_of<Naming, T>);
+    if constexpr (!std::is_void_v<Cond>) {
+      w.put(" where ");
+      Cond::template write_sql<Naming, T>(w);
+    }
+  }
+};
+
+// insert into "user" ("full_name", ...) values (?, ...); WithKey says whether the key column is written
+// (a key the user set) or left to SQLite (a generated key still 0).
+template <class Naming, class T, bool WithKey>
+struct InsertText {
+  template <class W>
+  static constexpr void build(W& w) {
+    using M = EntityMeta<T>;
+    w.put("insert into ");
+    put_ident(w, table_name_of<Naming, T>);
+    w.put(" (");
+    bool first = true;
+    for (std::size_t c = 0; c < M::column_count; ++c) {
+      if (!WithKey && c == M::pk_column) continue;
+      if (!first) w.put(", ");
+      first = false;
+      put_ident(w, column_names<Naming, T>[c]);
+    }
+    w.put(") values (");
+    first = true;
+    for (std::size_t c = 0; c < M::column_count; ++c) {
+      if (!WithKey && c == M::pk_column) continue;
+      w.put(first ? "?" : ", ?");
+      first = false;
+    }
+    w.put(')');
+  }
+};
+
+template <class Naming, class T>
+struct DeleteByKeyText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put("delete from ");
+    put_ident(w, table_name_of<Naming, T>);
+    w.put(" where ");
+    put_pk_equals<Naming, T>(w);
+  }
+};
+
+template <class Naming, class T, class Cond>
+struct DeleteWhereText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put("delete from ");
+    put_ident(w, table_name_of<Naming, T>);
+    if constexpr (!std::is_void_v<Cond>) {
+      w.put(" where ");
+      Cond::template write_sql<Naming, T>(w);
+    }
+  }
+};
+
+// The update statement for one set of changed columns. Its text depends on which columns changed, so it
+// is made at run time, once per set, from the compile-time column names; the entity manager caches it.
+template <class Naming, class T>
+inline std::string update_sql(std::uint64_t changed_columns) {
+  using M = EntityMeta<T>;
+  std::string sql = "update ";
+  sql += '"';
+  sql += table_name_of<Naming, T>;
+  sql += "\" set ";
+  bool first = true;
+  for (std::size_t c = 0; c < M::column_count; ++c) {
+    if (!(changed_columns >> c & 1u)) continue;
+    if (!first) sql += ", ";
+    first = false;
+    sql += '"';
+    sql += column_names<Naming, T>[c];
+    sql += "\" = ?";
+  }
+  sql += " where \"";
+  sql += column_names<Naming, T>[M::pk_column];
+  sql += "\" = ?";
+  return sql;
+}
+
+}  // namespace ctorm::detail
