@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs everything ctorm needs to build and test on Debian 12 (bookworm).
+# Runs as root (CI) or through sudo when available.
+set -euo pipefail
+
+packages=(
+  build-essential
+  cmake
+  g++
+  clang
+  libboost1.81-dev
+  libsqlite3-dev
+  catch2
+  nlohmann-json3-dev
+)
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+  as_root=(sudo)
+else
+  echo "setup.sh: must run as root, or sudo must be installed" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${packages[@]}"
