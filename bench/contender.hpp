@@ -1,0 +1,143 @@
+// ctorm bench: the contender interface.
+//
+// A contender implements one virtual function per workload of ../shared/bench/WORKLOADS.md. The harness
+// copies a fresh database file for each call (schema created by the harness with the exact DDL of
+// WORKLOADS.md, journal_mode=WAL already set in the file, the workload's setup rows already present) and
+// passes its path in Run::db_path together with the shared deterministic Data.
+//
+// Each function must:
+//   1. open its own connection to run.db_path and set Run::connection_pragmas (synchronous=NORMAL,
+//      foreign_keys=ON; journal_mode=WAL is repeated there, harmlessly), do any untimed preparation
+//      (W1: build the objects to insert; W3m: the first, untimed pass; W4: load the users);
+//   2. call sw.start(), do exactly the workload, call sw.stop() -- start and stop exactly once;
+//   3. reduce the objects produced in the timed section to a Checksum (Checksum::add_user / add_article /
+//      add_key), close the connection (everything written must be committed), and return the checksum.
+// Objects produced in the timed section are kept alive until after sw.stop(), so no contender pays for
+// destroying its results inside the timing. The harness then verifies the checksum against the one
+// expected from Data and, for write workloads, hashes the database file through its own connection.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "checksum.hpp"
+
+namespace ctorm_bench {
+
+// Deterministic rows (see fixture.cpp for the generators).
+struct UserSeed {
+  std::string full_name;  // "User <i>"
+  std::string email;      // "user<i>@example.com"
+  std::string password;   // 64 hex characters
+  std::string bio;        // 100 characters
+  std::int64_t created_at{};
+};
+
+struct ArticleSeed {
+  std::string slug;         // "article-<j>"
+  std::string title;        // "Article <j> by user <a>"
+  std::string description;  // 200 characters
+  std::string text;         // 1,000 characters
+  std::int64_t author_id{};
+  std::int64_t created_at{};
+};
+
+struct Sizes {
+  std::size_t users = 100'000;         // W1 inserts, table size for W2 W3 W4 W6 W7
+  std::size_t lookups = 10'000;        // W3 / W3m distinct keys
+  std::size_t updates = 10'000;        // W4
+  std::size_t populate_users = 1'000;  // W5
+  std::size_t articles_per_user = 10;  // W5
+  std::size_t deletes = 10'000;        // W6
+  std::size_t filter_runs = 1'000;     // W7 repetitions
+  std::size_t filter_limit = 100;      // W7 limit
+  static Sizes scaled(double f);
+};
+
+struct Data {
+  Sizes sizes;
+  // users[i] is the user with id i + 1: the objects W1 inserts, and the rows filled before W2 W3 W4 W6 W7.
+  std::vector<UserSeed> users;
+  // W3 / W3m: distinct keys in 1..users, std::mt19937_64 seed 42, in query order.
+  std::vector<std::int64_t> lookup_keys;
+  // W4: the users to update (ids 1..updates, loaded untimed) and the new bio of each (parallel vector).
+  std::vector<std::int64_t> update_ids;
+  std::vector<std::string> new_bios;
+  // W5 setup: populate_users users (ids 1..P, seeds users[0..P)) and their articles (article j has id j).
+  std::vector<ArticleSeed> articles;
+  // W6: distinct keys in 1..users, std::mt19937_64 seed 4242, in delete order.
+  std::vector<std::int64_t> delete_keys;
+  // W7
+  std::string filter_pattern = "user1%";
+
+  static Data make(const Sizes& s);
+};
+
+struct Run {
+  std::string db_path;
+  const Data& data;
+  static constexpr const char* connection_pragmas =
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+};
+
+class Stopwatch {
+ public:
+  using clock = std::chrono::steady_clock;
+  void start() {
+    if (starts_++ != 0) throw std::logic_error("Stopwatch::start called twice");
+    t0_ = clock::now();
+  }
+  void stop() {
+    auto t = clock::now();
+    if (starts_ != 1 || stops_++ != 0) throw std::logic_error("Stopwatch::stop without one start");
+    t1_ = t;
+  }
+  bool complete() const { return starts_ == 1 && stops_ == 1; }
+  double ms() const { return std::chrono::duration<double, std::milli>(t1_ - t0_).count(); }
+
+ private:
+  clock::time_point t0_{}, t1_{};
+  int starts_ = 0, stops_ = 0;
+};
+
+class Contender {
+ public:
+  virtual ~Contender() = default;
+  virtual std::string_view name() const = 0;
+
+  // W1: insert data.users (sizes.users objects, built untimed) in one transaction; ids back into the objects.
+  //     Checksum: add_user for every inserted object, with the id it got.
+  virtual Checksum w1_insert(const Run& run, Stopwatch& sw) = 0;
+  // W2: load every user row into objects. Checksum: add_user per object (any order).
+  virtual Checksum w2_load_all(const Run& run, Stopwatch& sw) = 0;
+  // W3: one query per key of data.lookup_keys, each into a fresh object. Checksum: add_user per object,
+  //     in key order.
+  virtual Checksum w3_lookup(const Run& run, Stopwatch& sw) = 0;
+  // W3m: the same lookups twice on one connection / entity manager; only the second pass is timed
+  //      (ctorm answers it from the identity map, raw queries again). Checksum of the second pass, key order.
+  virtual Checksum w3m_lookup_managed(const Run& run, Stopwatch& sw) = 0;
+  // W4: untimed: load users data.update_ids. Timed: set bio = data.new_bios[k] on each, write the changes
+  //     in one transaction. Checksum: add_user per updated object (any order).
+  virtual Checksum w4_update(const Run& run, Stopwatch& sw) = 0;
+  // W5: load all users with their articles attached. Checksum: add_user per user, add_article per
+  //     attached article with owner_id = the id of the user it is attached to (any order).
+  virtual Checksum w5_populate(const Run& run, Stopwatch& sw) = 0;
+  // W6: delete the users data.delete_keys by primary key in one transaction. Checksum: add_key per
+  //     deleted key (any order).
+  virtual Checksum w6_delete(const Run& run, Stopwatch& sw) = 0;
+  // W7: sizes.filter_runs times: `email like data.filter_pattern order by id limit sizes.filter_limit`,
+  //     rows into objects. Checksum: add_user per object, runs in order, rows in id order.
+  virtual Checksum w7_filter(const Run& run, Stopwatch& sw) = 0;
+};
+
+std::unique_ptr<Contender> make_raw_contender();
+#if defined(CTORM_BENCH_WITH_CTORM)
+std::unique_ptr<Contender> make_ctorm_contender();  // bench/ctorm_contender.cpp
+#endif
+
+}  // namespace ctorm_bench

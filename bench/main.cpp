@@ -1,0 +1,326 @@
+// ctorm bench: the harness. Runs the workloads of ../shared/bench/WORKLOADS.md for every contender on fresh
+// database files, checks every result against the checksum expected from the deterministic data, and
+// reports the median time of each contender and the ratio ctorm / raw.
+#include <sqlite3.h>
+#include <stdlib.h>  // mkdtemp
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "contender.hpp"
+#include "fixture.hpp"
+
+namespace fs = std::filesystem;
+using namespace ctorm_bench;
+
+namespace {
+
+#if defined(__clang__)
+constexpr const char* compiler = "clang++ " __clang_version__;
+#elif defined(__GNUC__)
+constexpr const char* compiler = "g++ " __VERSION__;
+#else
+constexpr const char* compiler = "unknown compiler";
+#endif
+
+struct Spec {
+  Workload w;
+  const char* id;
+  const char* what;
+  Setup setup;
+  Checksum (Contender::*fn)(const Run&, Stopwatch&);
+};
+
+constexpr Spec specs[] = {
+    {Workload::W1, "W1", "insert", Setup::empty, &Contender::w1_insert},
+    {Workload::W2, "W2", "load all", Setup::users, &Contender::w2_load_all},
+    {Workload::W3, "W3", "point lookup", Setup::users, &Contender::w3_lookup},
+    {Workload::W3m, "W3m", "point lookup, managed", Setup::users, &Contender::w3m_lookup_managed},
+    {Workload::W4, "W4", "update", Setup::users, &Contender::w4_update},
+    {Workload::W5, "W5", "populate", Setup::populate, &Contender::w5_populate},
+    {Workload::W6, "W6", "delete", Setup::users, &Contender::w6_delete},
+    {Workload::W7, "W7", "filtered query", Setup::users, &Contender::w7_filter},
+};
+
+std::string size_text(Workload w, const Sizes& s) {
+  auto n = [](std::size_t v) { return std::to_string(v); };
+  switch (w) {
+    case Workload::W1:
+      return n(s.users);
+    case Workload::W2:
+      return n(s.users);
+    case Workload::W3:
+    case Workload::W3m:
+      return n(s.lookups) + " of " + n(s.users);
+    case Workload::W4:
+      return n(s.updates);
+    case Workload::W5:
+      return n(s.populate_users) + " + " + n(s.populate_users * s.articles_per_user);
+    case Workload::W6:
+      return n(s.deletes);
+    case Workload::W7:
+      return n(s.filter_runs) + " x " + n(s.filter_limit);
+  }
+  return {};
+}
+
+struct Options {
+  int reps = 5;
+  int warmup = 1;
+  double scale = 1.0;
+  std::vector<std::string> only;
+  std::string json;
+  std::string tmpdir;
+};
+
+[[noreturn]] void usage(int code) {
+  std::fprintf(
+      code ? stderr : stdout,
+      "usage: ctorm_bench [--reps N] [--warmup N] [--only W1,W3m,...] [--scale F] [--json FILE] [--tmpdir DIR]\n"
+      "  --reps N     timed repetitions per workload and contender, median reported (default 5)\n"
+      "  --warmup N   untimed (but checked) repetitions before them (default 1)\n"
+      "  --only LIST  workloads to run: W1 W2 W3 W3m W4 W5 W6 W7 (default all)\n"
+      "  --scale F    multiply the workload sizes by F, e.g. 0.01 for a smoke run (default 1)\n"
+      "  --json FILE  also write the results as JSON to FILE\n"
+      "  --tmpdir DIR directory for the database files (default: the system temp directory)\n");
+  std::exit(code);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) {
+        std::fprintf(stderr, "ctorm_bench: %s needs a value\n", a.c_str());
+        usage(2);
+      }
+      return argv[++i];
+    };
+    try {
+      if (a == "--reps") {
+        o.reps = std::stoi(value());
+        if (o.reps < 1) throw std::invalid_argument("reps");
+      } else if (a == "--warmup") {
+        o.warmup = std::stoi(value());
+        if (o.warmup < 0) throw std::invalid_argument("warmup");
+      } else if (a == "--scale") {
+        o.scale = std::stod(value());
+        if (!(o.scale > 0)) throw std::invalid_argument("scale");
+      } else if (a == "--only") {
+        std::stringstream ss(value());
+        for (std::string item; std::getline(ss, item, ',');) {
+          if (item.empty()) continue;
+          for (auto& ch : item) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+          if (item == "W3M") item = "W3m";
+          if (std::none_of(std::begin(specs), std::end(specs), [&](const Spec& s) { return item == s.id; })) {
+            std::fprintf(stderr, "ctorm_bench: unknown workload '%s'\n", item.c_str());
+            usage(2);
+          }
+          o.only.push_back(item);
+        }
+      } else if (a == "--json") {
+        o.json = value();
+      } else if (a == "--tmpdir") {
+        o.tmpdir = value();
+      } else if (a == "--help" || a == "-h") {
+        usage(0);
+      } else {
+        std::fprintf(stderr, "ctorm_bench: unknown argument '%s'\n", a.c_str());
+        usage(2);
+      }
+    } catch (const std::logic_error&) {
+      std::fprintf(stderr, "ctorm_bench: bad value for %s\n", a.c_str());
+      usage(2);
+    }
+  }
+  return o;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  std::size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& base) {
+    std::string tmpl = (base.empty() ? fs::temp_directory_path() : fs::path(base)) / "ctorm_bench.XXXXXX";
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory in " + tmpl);
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+void remove_db(const fs::path& p) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix);
+}
+
+struct Row {
+  const Spec* spec;
+  std::string size;
+  std::vector<std::vector<double>> samples;  // per contender
+};
+
+struct Mismatch : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+[[noreturn]] void mismatch(const Spec& spec, std::string_view contender, int rep, const char* what,
+                           const Checksum& expected, const Checksum& got, bool ordered) {
+  std::ostringstream o;
+  o << "CHECKSUM MISMATCH in " << spec.id << " (" << spec.what << "), contender '" << contender << "', "
+    << (rep < 0 ? "warm-up run" : "repetition " + std::to_string(rep + 1)) << ": " << what
+    << "\n  expected: " << expected.str() << "\n  got:      " << got.str() << "\n"
+    << (ordered && expected.same_unordered(got) ? "  (same rows, wrong order)\n" : "")
+    << "  The contender produced a wrong result; no timing is reported.";
+  throw Mismatch(o.str());
+}
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    if (static_cast<unsigned char>(ch) < 0x20) continue;
+    out += ch;
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  Options opt = parse(argc, argv);
+  Sizes sizes = Sizes::scaled(opt.scale);
+
+  std::vector<std::unique_ptr<Contender>> contenders;
+  contenders.push_back(make_raw_contender());
+#if defined(CTORM_BENCH_WITH_CTORM)
+  contenders.push_back(make_ctorm_contender());
+#endif
+  const bool have_ctorm = contenders.size() > 1;
+
+  std::printf("SQLite %s, %s\n", sqlite3_libversion(), compiler);
+  std::printf("reps %d (median), warmup %d, scale %g, contenders:", opt.reps, opt.warmup, opt.scale);
+  for (auto& c : contenders) std::printf(" %.*s", static_cast<int>(c->name().size()), c->name().data());
+  std::printf("\n");
+  std::fflush(stdout);
+
+  std::fprintf(stderr, "preparing data...\n");
+  const Data data = Data::make(sizes);
+  TempDir dir(opt.tmpdir);
+
+  std::optional<fs::path> templates[3];
+  auto template_for = [&](Setup s) -> const fs::path& {
+    auto& t = templates[static_cast<int>(s)];
+    if (!t) {
+      static constexpr const char* names[] = {"empty.db", "users.db", "populate.db"};
+      t = dir.path / names[static_cast<int>(s)];
+      build_template(t->string(), s, data);
+    }
+    return *t;
+  };
+
+  std::vector<Row> rows;
+  const fs::path run_path = dir.path / "run.db";
+  for (const Spec& spec : specs) {
+    if (!opt.only.empty() && std::find(opt.only.begin(), opt.only.end(), spec.id) == opt.only.end()) continue;
+    std::fprintf(stderr, "%s %s (%s)...", spec.id, spec.what, size_text(spec.w, sizes).c_str());
+    const fs::path& tmpl = template_for(spec.setup);
+    const Expected exp = expected_for(spec.w, data);
+    Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(contenders.size())};
+
+    for (int rep = -opt.warmup; rep < opt.reps; ++rep) {
+      // Alternate the order of the contenders between repetitions so neither always runs first.
+      for (std::size_t k = 0; k < contenders.size(); ++k) {
+        std::size_t ci = (rep & 1) ? contenders.size() - 1 - k : k;
+        Contender& c = *contenders[ci];
+        remove_db(run_path);
+        fs::copy_file(tmpl, run_path, fs::copy_options::overwrite_existing);
+        Stopwatch sw;
+        Run run{run_path.string(), data};
+        Checksum got = (c.*spec.fn)(run, sw);
+        if (!sw.complete()) {
+          std::fprintf(stderr, "\nctorm_bench: contender '%.*s' did not call start() and stop() once in %s\n",
+                       static_cast<int>(c.name().size()), c.name().data(), spec.id);
+          return 3;
+        }
+        if (!got.same(exp.produced, exp.ordered))
+          mismatch(spec, c.name(), rep, "objects produced", exp.produced, got, exp.ordered);
+        if (exp.check_db) {
+          DbChecksum db = hash_database(run_path.string());
+          if (!db.users.same(exp.db.users, false))
+            mismatch(spec, c.name(), rep, "user table afterwards", exp.db.users, db.users, false);
+          if (!db.articles.same(exp.db.articles, false))
+            mismatch(spec, c.name(), rep, "article table afterwards", exp.db.articles, db.articles, false);
+        }
+        if (rep >= 0) row.samples[ci].push_back(sw.ms());
+      }
+    }
+    remove_db(run_path);
+    std::fprintf(stderr, " ok\n");
+    rows.push_back(std::move(row));
+  }
+
+  // The table.
+  std::printf("\n%-44s | %13s | %15s | %9s\n", "workload", "raw median ms", "ctorm median ms", "ctorm/raw");
+  std::printf("%s\n", std::string(44 + 3 + 13 + 3 + 15 + 3 + 9, '-').c_str());
+  for (const Row& r : rows) {
+    std::string label = std::string(r.spec->id) + " " + r.spec->what + " (" + r.size + ")";
+    double raw = median(r.samples[0]);
+    if (have_ctorm) {
+      double orm = median(r.samples[1]);
+      std::printf("%-44s | %13.3f | %15.3f | %9.3f\n", label.c_str(), raw, orm, orm / raw);
+    } else {
+      std::printf("%-44s | %13.3f | %15s | %9s\n", label.c_str(), raw, "-", "-");
+    }
+  }
+  std::printf("\nAll results matched the expected checksums.\n");
+
+  if (!opt.json.empty()) {
+    std::ofstream out(opt.json);
+    if (!out) throw std::runtime_error("cannot write " + opt.json);
+    out << "{\n  \"sqlite_version\": \"" << sqlite3_libversion() << "\",\n  \"compiler\": \"" << json_escape(compiler)
+        << "\",\n  \"reps\": " << opt.reps << ",\n  \"warmup\": " << opt.warmup << ",\n  \"scale\": " << opt.scale
+        << ",\n  \"workloads\": [";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const Row& r = rows[i];
+      out << (i ? "," : "") << "\n    {\"id\": \"" << r.spec->id << "\", \"what\": \"" << r.spec->what
+          << "\", \"size\": \"" << r.size << "\", \"contenders\": {";
+      for (std::size_t c = 0; c < contenders.size(); ++c) {
+        out << (c ? ", " : "") << "\"" << contenders[c]->name() << "\": {\"median_ms\": " << median(r.samples[c])
+            << ", \"min_ms\": " << *std::min_element(r.samples[c].begin(), r.samples[c].end()) << ", \"samples_ms\": [";
+        for (std::size_t k = 0; k < r.samples[c].size(); ++k) out << (k ? ", " : "") << r.samples[c][k];
+        out << "]}";
+      }
+      out << "}, \"ratio\": ";
+      if (have_ctorm)
+        out << median(r.samples[1]) / median(r.samples[0]);
+      else
+        out << "null";
+      out << "}";
+    }
+    out << "\n  ]\n}\n";
+    if (!out) throw std::runtime_error("cannot write " + opt.json);
+  }
+  return 0;
+} catch (const Mismatch& e) {
+  std::fprintf(stderr, "\nctorm_bench: %s\n", e.what());
+  return 3;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "\nctorm_bench: error: %s\n", e.what());
+  return 1;
+}
