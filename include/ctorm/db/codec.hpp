@@ -11,6 +11,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../config.hpp"
 #include "../model/type_mapping.hpp"
 
 namespace ctorm::detail {

@@ -69,7 +69,10 @@ class EntityManager {
   T& persist(T& entity) {
     detail::check_in_schema<Schema, std::remove_const_t<T>>();
     auto& entry = entry_or_throw(entity, "persist");
-    if (entry.state == EntityState::removed) entry.state = EntityState::managed;
+    if (entry.state == EntityState::removed) {
+      entry.state = EntityState::managed;
+      std::erase(store<std::remove_const_t<T>>().deletes(), &entry);
+    }
     return entry.entity;
   }
 
@@ -338,16 +341,16 @@ class EntityManager {
   void insert_all(Pending<T>& p) {
     using M = detail::EntityMeta<T>;
     for (detail::Entry<T>* e : store<T>().inserts()) {
-      const bool generate = M::generated_key && detail::primary_key_ref(e->entity) == 0;
-      if (generate)
-        insert_one<T, false>(e->entity);
-      else
-        insert_one<T, true>(e->entity);
-      if (generate) {
-        detail::primary_key_ref(e->entity) =
-            static_cast<typename M::key_field_type>(sqlite3_last_insert_rowid(conn_->handle()));
-        p.assigned_keys.push_back(e);
+      if constexpr (M::generated_key) {
+        if (detail::primary_key_ref(e->entity) == 0) {
+          insert_one<T, false>(e->entity);
+          detail::primary_key_ref(e->entity) =
+              static_cast<typename M::key_field_type>(sqlite3_last_insert_rowid(conn_->handle()));
+          p.assigned_keys.push_back(e);
+          continue;
+        }
       }
+      insert_one<T, true>(e->entity);
     }
   }
 
@@ -416,7 +419,8 @@ class EntityManager {
 
   template <class T>
   static void revert_keys(Pending<T>& p) {
-    for (detail::Entry<T>* e : p.assigned_keys) detail::primary_key_ref(e->entity) = 0;
+    if constexpr (detail::EntityMeta<T>::generated_key)
+      for (detail::Entry<T>* e : p.assigned_keys) detail::primary_key_ref(e->entity) = 0;
   }
 
   template <class T>

@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <vector>
 
+#include <sqlite3.h>
+
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "../model/entity.hpp"

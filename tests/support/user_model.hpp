@@ -1,0 +1,28 @@
+#pragma once
+// The guide's chapter 1 User, shared by the entity manager tests.
+#include <ctorm/ctorm.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace ctorm_test {
+
+struct User {
+  std::int64_t id{};
+  std::string full_name;
+  std::string email;
+  std::string password;
+  std::string bio;
+  ctorm::TimePoint created_at = ctorm::now();
+};
+
+using Schema = ctorm::schema<User>;
+
+inline User make_user(const std::string& name, const std::string& email) {
+  return User{.full_name = name, .email = email, .password = "secret"};
+}
+
+}  // namespace ctorm_test
+
+template <>
+struct ctorm::entity_options<ctorm_test::User> : ctorm::options<ctorm::unique<&ctorm_test::User::email>> {};

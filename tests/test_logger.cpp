@@ -1,0 +1,41 @@
+// The query logger: off by default; when on, one line per statement in MikroORM's debug format.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <sstream>
+
+#include "support/query_log.hpp"
+#include "support/user_model.hpp"
+
+using ctorm_test::make_user;
+using ctorm_test::Schema;
+using ctorm_test::User;
+
+TEST_CASE("the logger is off by default and prints every statement when on", "[logger]") {
+  ctorm::Orm<Schema> orm{":memory:"};
+  std::ostringstream out;
+  orm.schema().create();
+  auto em = orm.em();
+  em.persist(make_user("Quiet", "quiet@x.com"));
+  em.flush();
+  CHECK(out.str().empty());
+
+  orm.log_queries(out);
+  User& u = em.persist(make_user("Foo Bar", "foo@bar.com"));
+  em.flush();
+  u.bio = "it's";
+  em.flush();
+  em.fork().find<User>();
+  const std::string text = out.str();
+  CHECK(text.find("[query] begin [took ") != std::string::npos);
+  CHECK(std::regex_search(text, std::regex(R"(\[query\] insert into "user" \("full_name", "email", "password", "bio", "created_at"\) values \(\?, \?, \?, \?, \?\) \[values: 'Foo Bar', 'foo@bar.com', 'secret', '', \d+\] \[took \d+ ms, 1 row affected\])")));
+  CHECK(text.find(R"([query] update "user" set "bio" = ? where "id" = ? [values: 'it''s', 2] [took )") != std::string::npos);
+  CHECK(std::regex_search(text, std::regex(R"(\[query\] select .* from "user" \[took \d+ ms, 2 results\])")));
+  CHECK(text.find("[query] commit [took ") != std::string::npos);
+
+  orm.set_logger(nullptr);
+  em.persist(make_user("Quiet again", "quiet2@x.com"));
+  const auto before = out.str().size();
+  em.flush();
+  CHECK(out.str().size() == before);
+}

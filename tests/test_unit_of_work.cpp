@@ -1,0 +1,207 @@
+// Unit of work: change sets, one transaction per flush, only changed columns updated, no-op flushes, and
+// failed flushes that roll back and can be retried.
+#include <catch2/catch.hpp>
+
+#include "support/query_log.hpp"
+#include "support/user_model.hpp"
+
+using ctorm::col;
+using ctorm_test::make_user;
+using ctorm_test::QueryLog;
+using ctorm_test::Schema;
+using ctorm_test::User;
+
+namespace {
+struct Fixture {
+  ctorm::Orm<Schema> orm{":memory:"};
+  QueryLog log;
+  Fixture() {
+    orm.schema().create();
+    log.attach(orm);
+  }
+};
+}  // namespace
+
+TEST_CASE_METHOD(Fixture, "an update names only the changed columns", "[uow]") {
+  auto em = orm.em();
+  User& u = em.persist(make_user("Foo", "foo@bar.com"));
+  em.flush();
+  log.clear();
+  u.bio = "...";
+  em.flush();
+  REQUIRE(log.size() == 3);
+  CHECK(log.lines[0].rfind("[query] begin", 0) == 0);
+  CHECK(log.lines[1].rfind(R"([query] update "user" set "bio" = ? where "id" = ? [values: '...', 1])", 0) == 0);
+  CHECK(log.lines[2].rfind("[query] commit", 0) == 0);
+
+  log.clear();
+  u.full_name = "Foo Bar";
+  u.password = "new";
+  em.flush();
+  CHECK(log.contains(R"(update "user" set "full_name" = ?, "password" = ? where "id" = ?)"));
+
+  auto check = orm.em();
+  User& again = check.find_one_or_fail<User>(u.id);
+  CHECK(again.bio == "...");
+  CHECK(again.full_name == "Foo Bar");
+  CHECK(again.password == "new");
+}
+
+TEST_CASE_METHOD(Fixture, "a flush with nothing to do sends nothing, not even a transaction", "[uow]") {
+  auto em = orm.em();
+  em.flush();
+  CHECK(log.size() == 0);
+  User& u = em.persist(make_user("Foo", "foo@bar.com"));
+  em.flush();
+  log.clear();
+  em.flush();
+  CHECK(log.size() == 0);
+  u.bio = "x";
+  u.bio = "";  // changed back: no change
+  em.flush();
+  CHECK(log.size() == 0);
+  em.find<User>();
+  log.clear();
+  em.flush();
+  CHECK(log.size() == 0);
+}
+
+TEST_CASE_METHOD(Fixture, "one flush writes inserts, updates and deletes in one transaction", "[uow]") {
+  auto em = orm.em();
+  User& a = em.persist(make_user("A", "a@x.com"));
+  User& b = em.persist(make_user("B", "b@x.com"));
+  em.flush();
+  log.clear();
+  em.persist(make_user("C", "c@x.com"));
+  a.bio = "changed";
+  em.remove(b);
+  em.flush();
+  REQUIRE(log.size() == 5);
+  CHECK(log.lines[0].rfind("[query] begin", 0) == 0);
+  CHECK(log.lines[1].rfind("[query] insert", 0) == 0);
+  CHECK(log.lines[2].rfind("[query] update", 0) == 0);
+  CHECK(log.lines[3].rfind("[query] delete", 0) == 0);
+  CHECK(log.lines[4].rfind("[query] commit", 0) == 0);
+}
+
+TEST_CASE_METHOD(Fixture, "a failed flush rolls back, keeps the unit of work, and can be retried", "[uow]") {
+  auto em = orm.em();
+  User& existing = em.persist(make_user("Existing", "taken@x.com"));
+  em.flush();
+
+  User& first = em.persist(make_user("First", "first@x.com"));
+  User& clash = em.persist(make_user("Clash", "taken@x.com"));
+  existing.bio = "updated in the failing flush";
+  log.clear();
+  try {
+    em.flush();
+    FAIL("the flush should have failed");
+  } catch (const ctorm::UniqueConstraintViolation& e) {
+    const std::string what = e.what();
+    CHECK(what.find("UNIQUE constraint failed: user.email") != std::string::npos);
+    CHECK(e.sql() == R"(insert into "user" ("full_name", "email", "password", "bio", "created_at") values (?, ?, ?, ?, ?))");
+    CHECK(e.values().find("'taken@x.com'") != std::string::npos);
+    CHECK(what.find(e.sql()) != std::string::npos);
+  }
+  CHECK(log.count("rollback") == 1);
+  CHECK(log.count("commit") == 0);
+  // Nothing was written, and nothing was lost.
+  CHECK(orm.em().count<User>() == 1);
+  CHECK(first.id == 0);
+  CHECK(clash.id == 0);
+  CHECK(em.state(first) == ctorm::EntityState::new_entity);
+  CHECK(em.state(clash) == ctorm::EntityState::new_entity);
+  CHECK(orm.em().find_one_or_fail<User>(existing.id).bio.empty());
+
+  clash.email = "clash@x.com";
+  em.flush();
+  CHECK(first.id > 0);
+  CHECK(clash.id > 0);
+  CHECK(orm.em().count<User>() == 3);
+  CHECK(orm.em().find_one_or_fail<User>(existing.id).bio == "updated in the failing flush");
+  log.clear();
+  em.flush();
+  CHECK(log.size() == 0);
+}
+
+TEST_CASE_METHOD(Fixture, "a failed update keeps the change for the next flush", "[uow]") {
+  auto em = orm.em();
+  User& a = em.persist(make_user("A", "a@x.com"));
+  em.persist(make_user("B", "b@x.com"));
+  em.flush();
+  a.email = "b@x.com";
+  CHECK_THROWS_AS(em.flush(), ctorm::UniqueConstraintViolation);
+  CHECK(a.email == "b@x.com");
+  a.email = "a2@x.com";
+  em.flush();
+  CHECK(orm.em().find_one_or_fail<User>(a.id).email == "a2@x.com");
+}
+
+TEST_CASE_METHOD(Fixture, "a failed delete keeps the removal pending", "[uow]") {
+  auto em = orm.em();
+  User& a = em.persist(make_user("A", "a@x.com"));
+  em.flush();
+  orm.execute("create table guard (user_id integer not null references user(id))");
+  orm.execute("insert into guard values (1)");
+  em.remove(a);
+  CHECK_THROWS_AS(em.flush(), ctorm::ForeignKeyConstraintViolation);
+  CHECK(em.state(a) == ctorm::EntityState::removed);
+  CHECK(orm.em().count<User>() == 1);
+  orm.execute("delete from guard");
+  em.flush();
+  CHECK(orm.em().count<User>() == 0);
+}
+
+namespace {
+struct Strict {  // entities must not be local types: reflection needs a namespace-scope type
+  std::int64_t id{};
+  std::optional<std::string> name;
+};
+}  // namespace
+
+TEST_CASE("errors are typed", "[uow]") {
+  ctorm::Orm<ctorm::schema<Strict>> orm{":memory:"};
+  orm.execute(R"(create table "strict" ("id" integer primary key autoincrement, "name" text not null))");
+  auto em = orm.em();
+  em.persist(Strict{});
+  CHECK_THROWS_AS(em.flush(), ctorm::NotNullConstraintViolation);
+
+  ctorm::Orm<Schema> empty{":memory:"};
+  auto em2 = empty.em();
+  CHECK_THROWS_AS(em2.find<User>(), ctorm::TableNotFoundError);
+  try {
+    em2.count<User>();
+  } catch (const ctorm::Error& e) {
+    CHECK(std::string(e.what()).find("no such table: user") != std::string::npos);
+  }
+}
+
+TEST_CASE_METHOD(Fixture, "values are bound, never pasted into SQL", "[uow]") {
+  auto em = orm.em();
+  const std::string hostile = "'); drop table \"user\"; --";
+  User& u = em.persist(make_user(hostile, "evil@x.com"));
+  em.flush();
+  CHECK(log.contains(R"(values (?, ?, ?, ?, ?))"));
+  auto em2 = orm.em();
+  CHECK(em2.find_one_or_fail<User>(col<&User::full_name> == hostile).id == u.id);
+  CHECK(em2.count<User>() == 1);
+}
+
+TEST_CASE_METHOD(Fixture, "an explicit key on a generated-key entity is inserted as given", "[uow]") {
+  auto em = orm.em();
+  User& u = em.persist(User{.id = 40, .full_name = "Forty", .email = "40@x.com", .password = "p"});
+  em.flush();
+  CHECK(u.id == 40);
+  CHECK(log.contains(R"(insert into "user" ("id", "full_name", "email", "password", "bio", "created_at"))"));
+  CHECK(em.find_one<User>(40) == &u);
+}
+
+TEST_CASE_METHOD(Fixture, "a user transaction around flush becomes a savepoint", "[uow]") {
+  orm.execute("begin");
+  auto em = orm.em();
+  em.persist(make_user("A", "a@x.com"));
+  em.flush();
+  CHECK(log.contains("savepoint"));
+  orm.execute("rollback");
+  CHECK(orm.em().count<User>() == 0);
+}
