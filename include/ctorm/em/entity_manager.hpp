@@ -19,6 +19,7 @@
 #include "../model/schema.hpp"
 #include "../query/condition.hpp"
 #include "../query/populate.hpp"
+#include "../query/props.hpp"
 #include "../sql/dml.hpp"
 #include "../sql/relation_sql.hpp"
 #include "change_set.hpp"
@@ -94,6 +95,40 @@ class EntityManager {
     EntryT<T>& entry = store<T>().add_new(std::move(entity));
     attach_new(entry);
     return entry.entity;
+  }
+
+  // A new managed entity from named properties, persisted (MikroORM's em.create). A relation takes the
+  // target's key, the target, or a Ref. Leaving out a required property is a compile error that names it.
+  template <class T, class... Props>
+    requires(detail::is_prop_value<std::remove_cvref_t<Props>> && ...)
+  T& create(Props&&... props) {
+    detail::check_in_schema<Schema, T>();
+    constexpr bool complete = detail::check_create_props<T, std::remove_cvref_t<Props>...>();
+    if constexpr (complete)
+      return create_impl<T>(std::forward<Props>(props)...);
+    else
+      return *static_cast<T*>(nullptr);  // unreachable: check_create_props stopped the build
+  }
+
+ private:
+  template <class T, class... Props>
+  T& create_impl(Props&&... props) {
+    T entity{};
+    (assign_prop(entity, std::forward<Props>(props)), ...);
+    return persist(std::move(entity));
+  }
+
+ public:
+
+  // Sets several properties of a managed entity at once; keys given for relations become references.
+  template <class T, class... Props>
+    requires(detail::is_prop_value<std::remove_cvref_t<Props>> && ...)
+  T& assign(T& entity, Props&&... props) {
+    static_assert(((std::is_same_v<detail::member_class<detail::prop_member(static_cast<const std::remove_cvref_t<Props>*>(nullptr))>, T>) && ...),
+                  "ctorm: assign() takes properties of the entity's own type (ctorm::prop<&T::field>)");
+    entry_or_throw(entity, "assign");
+    (assign_prop(entity, std::forward<Props>(props)), ...);
+    return entity;
   }
 
   // Persisting an entity that is already managed changes nothing (and undoes a remove()).
@@ -351,6 +386,46 @@ class EntityManager {
       return "'" + k + "'";
     else
       return std::to_string(k);
+  }
+
+  // --- create and assign ---------------------------------------------------------------------------
+
+  template <class T, auto M, class V>
+  void assign_prop(T& entity, PropValue<M, V>&& p) {
+    auto& field = entity.*M;
+    using F = std::remove_cvref_t<decltype(field)>;
+    if constexpr (!std::is_void_v<detail::ref_target<F>>) {
+      field = to_ref<detail::ref_target<F>>(std::forward<V>(p.value));
+    } else {
+      static_assert(std::is_assignable_v<F&, V&&>, "ctorm: the value given for a property cannot be assigned to it");
+      field = std::forward<V>(p.value);
+    }
+  }
+
+  // A key, an entity or a Ref, as a Ref bound to the identity map.
+  template <class X, class V>
+  Ref<X> to_ref(V&& v) {
+    using U = std::remove_cvref_t<V>;
+    Ref<X> r;
+    if constexpr (std::is_same_v<U, Ref<X>>) {
+      r = v;
+      resolve_ref(r, "create");
+    } else if constexpr (std::is_same_v<U, X>) {
+      static_assert(std::is_lvalue_reference_v<V>, "ctorm: a relation takes a managed entity, not a temporary one");
+      r = Ref<X>(v);
+      resolve_ref(r, "create");
+    } else if constexpr (std::is_same_v<U, X*>) {
+      if (v) {
+        r = Ref<X>(*v);
+        resolve_ref(r, "create");
+      }
+    } else {
+      static_assert(std::is_constructible_v<Key<X>, V>,
+                    "ctorm: a relation is given a value that is neither the target's key, the target nor a Ref");
+      auto* entry = store<X>().find_or_add(Key<X>(std::forward<V>(v))).first;
+      r.bind_entry(&entry->entity, entry);
+    }
+    return r;
   }
 
   // --- hydration -----------------------------------------------------------------------------------

@@ -2,7 +2,12 @@
 // Populate: loading relations and lazy fields for entities already loaded, one query per relation
 // level (select-in) or one query with left joins (joined). Part of entity_manager.hpp.
 #include <algorithm>
+#include <array>
+#include <functional>
+#include <utility>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include <boost/unordered/unordered_flat_set.hpp>
 
@@ -93,7 +98,14 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       return detail::no_field;
     }();
     std::vector<Key<T>> keys;
-    for (T* o : owners) keys.push_back(detail::key_of(*o));
+    for (T* o : owners) {
+      auto& field = boost::pfr::get<I>(*o);
+      if (field && !always) {
+        next.push_back(field.unchecked());
+        continue;
+      }
+      keys.push_back(detail::key_of(*o));
+    }
     using Maker = detail::SelectInMaker<Naming, X, c>;
     query_in<Maker>(keys, [&](sqlite3_stmt* st) {
       auto* x = hydrate<X>(st);
@@ -181,6 +193,72 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
     entry->lazy_loaded |= std::uint64_t{1} << C;
     if (entry->snapshot) s.template patch_snapshot_column<C>(*entry);
   });
+}
+
+template <class Schema>
+template <class T, class Where, class Plan, bool One>
+std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
+  using Text = detail::JoinedText<Naming, T, Plan, Where, One>;
+  constexpr auto nodes = detail::join_nodes<Plan>();
+  constexpr std::size_t count = nodes.second;
+  detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+  if constexpr (!std::is_void_v<Where>) where->bind(q);
+
+  std::vector<T*> roots;
+  boost::unordered_flat_set<T*> seen_roots;
+  std::array<void*, count> present{};
+  // per node: the collections this query loads, and the items already added to each
+  std::array<boost::unordered_flat_map<void*, bool>, count> loading;
+  std::array<boost::unordered_flat_set<std::pair<void*, void*>>, count> added;
+  std::vector<std::function<void()>> finish;
+
+  while (q.step()) {
+    sqlite3_stmt* st = q.handle();
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (
+          [&] {
+            using X = detail::join_node_type<T, Plan, K>;
+            if constexpr (!std::is_void_v<X>) {
+            constexpr int offset = static_cast<int>(detail::join_node_offset<T, Plan, K>());
+            if (sqlite3_column_type(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position)) == SQLITE_NULL) {
+              present[K] = nullptr;
+              return;
+            }
+            X* x = &hydrate<X>(st, offset)->entity;
+            present[K] = x;
+            if constexpr (K == 0) {
+              if (seen_roots.insert(x).second) roots.push_back(x);
+            } else {
+              constexpr detail::JoinNode node = nodes.first[K];
+              using P = detail::join_node_type<T, Plan, node.parent>;
+              using R = detail::Relation<P, node.field>;
+              P* parent = static_cast<P*>(present[node.parent]);
+              if (!parent) return;
+              auto& field = boost::pfr::get<node.field>(*parent);
+              if constexpr (R::kind == detail::RelationKind::one_to_one_inverse) {
+                auto* entry = store<X>().entry_of(*x);
+                Ref<X> r;
+                r.bind_entry(x, entry);
+                field = r;
+              } else if constexpr (R::kind != detail::RelationKind::many_to_one) {
+                auto [it, first] = loading[K].try_emplace(parent, false);
+                if (first && !field.is_initialized()) {
+                  it->second = true;
+                  field.raw_items().clear();
+                  finish.emplace_back([&field] { field.mark_loaded(); });
+                }
+                if (it->second && added[K].insert({parent, x}).second) field.raw_items().push_back(x);
+              }
+            }
+            }
+          }(),
+          ...);
+    }(std::make_index_sequence<count>{});
+  }
+  q.finish_rows();
+  for (auto& f : finish) f();
+  populate_select_in<T, Plan>(roots);  // lazy fields; the relations are loaded and cost no query
+  return roots;
 }
 
 template <class Schema>
