@@ -41,16 +41,26 @@ struct NonNull<std::optional<T>> {
 
 // How a value compared with a column of type F is held and bound: strings are copied (a condition may
 // outlive the caller's buffer), everything else is held as the column's own type.
+template <class B>
+consteval auto condition_value_of() {
+  if constexpr (mapping_kind<B>() == MappingKind::text)
+    return std::type_identity<std::string>{};
+  else if constexpr (mapping_kind<B>() == MappingKind::ref)  // a relation: compared by the target's key
+    return condition_value_of<typename PrimaryKeyFieldOf<typename IsRef<B>::target>::type>();
+  else
+    return std::type_identity<B>{};
+}
 template <class F>
-using condition_value_t = std::conditional_t<mapping_kind<typename NonNull<F>::type>() == MappingKind::text,
-                                              std::string, typename NonNull<F>::type>;
+using condition_value_t = typename decltype(condition_value_of<typename NonNull<F>::type>())::type;
 
 template <class F, class V>
 consteval bool comparable() {
   using B = typename NonNull<F>::type;
   using U = std::remove_cvref_t<V>;
   constexpr MappingKind k = mapping_kind<B>();
-  if constexpr (k == MappingKind::user || k == MappingKind::enumeration || k == MappingKind::time ||
+  if constexpr (k == MappingKind::ref)
+    return comparable<typename PrimaryKeyFieldOf<typename IsRef<B>::target>::type, V>();
+  else if constexpr (k == MappingKind::user || k == MappingKind::enumeration || k == MappingKind::time ||
                 k == MappingKind::blob)
     return std::is_same_v<U, B>;
   else if constexpr (k == MappingKind::boolean)
