@@ -590,6 +590,18 @@ class EntityManager {
       auto& field = boost::pfr::get<I>(e);
       if constexpr (R::kind == detail::RelationKind::many_to_one) {
         resolve_ref(field, "persist");
+        // the other side: a loaded collection of the target gains the new entity
+        if constexpr (R::inverse != detail::no_field) {
+          Ref<typename R::target>* ref = nullptr;
+          if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(field)>>::value)
+            ref = field ? &*field : nullptr;
+          else
+            ref = &field;
+          if (ref && *ref && ref->is_initialized()) {
+            auto& other = boost::pfr::get<R::inverse>(*ref->unchecked());
+            if (other.is_initialized() && !other.contains(e)) other.raw_items().push_back(&e);
+          }
+        }
       } else if constexpr (R::kind != detail::RelationKind::one_to_one_inverse) {
         field.attach(&CollectionOpsFor<T, I>::ops, this, &e);
         for (auto& owned : field.owned()) {

@@ -169,6 +169,7 @@ class Collection {
     snapshot_ = items_;
   }
   std::vector<T*>& raw_items() noexcept { return items_; }
+  const std::vector<T*>& raw_items() const noexcept { return items_; }
   const std::vector<T*>& snapshot() const noexcept { return snapshot_; }
   void take_snapshot() { snapshot_ = items_; }
   std::vector<std::unique_ptr<T>>& owned() noexcept { return owned_; }

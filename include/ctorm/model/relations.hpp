@@ -76,11 +76,33 @@ consteval std::size_t collection_mapped_to() {
 }
 
 template <class T, std::size_t I>
+consteval std::pair<RelationKind, std::size_t> work_out_relation();
+
+// The one-to-many collection of X that Ref field I of T is the inverse of, or no_field.
+template <class X, class T, std::size_t I>
+consteval std::size_t collection_inverse_of_ref() {
+  std::size_t found = no_field;
+  [&]<std::size_t... J>(std::index_sequence<J...>) {
+    (
+        [&] {
+          if constexpr (field_role<X, J>() == FieldRole::collection) {
+            if constexpr (std::is_same_v<relation_target<X, J>, T>) {
+              constexpr auto r = work_out_relation<X, J>();
+              if (r.first == RelationKind::one_to_many && r.second == I) found = J;
+            }
+          }
+        }(),
+        ...);
+  }(std::make_index_sequence<field_count<X>>{});
+  return found;
+}
+
+template <class T, std::size_t I>
 consteval std::pair<RelationKind, std::size_t> work_out_relation() {
   using target = relation_target<T, I>;
   constexpr FieldRole role = field_role<T, I>();
   if constexpr (role == FieldRole::ref) {
-    return {RelationKind::many_to_one, collection_mapped_to<target, T, I>()};
+    return {RelationKind::many_to_one, collection_inverse_of_ref<target, T, I>()};
   } else if constexpr (role == FieldRole::inverse_ref) {
     return {RelationKind::one_to_one_inverse, find_option<T>(OptionKind::mapped_by, I)->number};
   } else if constexpr (has_option<T>(OptionKind::mapped_by, I)) {
@@ -112,7 +134,7 @@ struct Relation {
  public:
   static constexpr RelationKind kind = worked_out.first;
   // The field on the other side: the Ref of a one-to-many, the owning collection of an inverse
-  // many-to-many, the inverse collection of an owner (no_field when there is none).
+  // many-to-many, the inverse collection of a many-to-many owner or of a Ref (no_field when none).
   static constexpr std::size_t inverse = worked_out.second;
   static constexpr bool self = std::is_same_v<T, target>;
 };

@@ -15,9 +15,6 @@
 
 namespace ctorm::detail {
 
-template <class T>
-extern const T fake_object;
-
 // Clang <= 16 does not print a bare pointer NTTP to a subobject; wrapping it in a struct helps.
 template <class P>
 struct FieldPointer {
