@@ -1,7 +1,7 @@
 // expect: MissingRequiredProperties<Article, .*(::|\.)text[^A-Za-z0-9_].*(::|\.)author[^A-Za-z0-9_]
 // Case create_missing_required_property (the names): the diagnostic must name the missing fields, text
 // and author, in field order, among MissingRequiredProperties' template arguments (GCC prints
-// `fake_object<Article>.Article::text`, Clang `&fake_object.text`), so the user sees what to add.
+// `...Article::text`, Clang `...value.text`), so the user sees what to add.
 #include <ctorm/ctorm.hpp>
 
 #include <cstdint>
