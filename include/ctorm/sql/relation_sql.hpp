@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "../query/populate.hpp"
 #include "ddl.hpp"
 #include "dml.hpp"
 #include "text.hpp"
