@@ -206,6 +206,18 @@ TEST_CASE_METHOD(Fixture, "adding to an unloaded many-to-many collection keeps t
   CHECK(log.count("insert into \"article_tags\"") == 1);
   a.tags.load_items();
   CHECK(a.tags.size() == 2);
+
+  // and a removal of what was added, still without loading
+  auto em2 = orm.em();
+  Article& b = em2.find_one_or_fail<Article>(col<&Article::slug> == "second");
+  Tag& red = em2.create<Tag>(prop<&Tag::name> = "red");
+  b.tags.add(red);
+  em2.flush();
+  b.tags.remove(red);
+  log.clear();
+  em2.flush();
+  CHECK(log.count("delete from \"article_tags\"") == 1);
+  CHECK_FALSE(b.tags.is_initialized());
 }
 
 TEST_CASE_METHOD(Fixture, "removing an entity that others reference is a typed error, and nothing is lost", "[relations]") {
