@@ -57,7 +57,7 @@ template <class S>
 inline constexpr auto optional_prop_fields = props_fields(static_cast<const optional_props<S>*>(nullptr));
 
 template <class S>
-consteval bool listed_optional(std::size_t field) {
+constexpr bool listed_optional(std::size_t field) {
   for (std::size_t f : optional_prop_fields<S>)
     if (f == field) return true;
   return false;
