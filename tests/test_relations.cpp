@@ -318,7 +318,7 @@ TEST_CASE("one-to-one: a unique Ref and its inverse", "[relations]") {
   }
   auto em = orm.em();
   auto person = em.find_one_or_fail<selfref::Person>(1, ctorm::populate<&selfref::Person::profile>);
-  CHECK(person.get<&selfref::Person::profile>()->bio == "hello");
+  CHECK(person.get<&selfref::Person::profile>().value()->bio == "hello");
   CHECK(&person->profile->person.get() == &person.get());
 }
 

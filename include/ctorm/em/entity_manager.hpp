@@ -321,7 +321,7 @@ class EntityManager {
   // Loads more relations (or lazy fields) of entities already loaded; what is loaded already is kept.
   template <auto... Items, class T>
     requires(Schema::template contains<T>)
-  Loaded<T, detail::PopulatePlan<T, Items...>> populate(T& entity, PopulateRequest<Items...> = {}) {
+  auto populate(T& entity, PopulateRequest<Items...> = {}) {
     using Plan = detail::PopulatePlan<T, Items...>;
     entry_or_throw(entity, "populate");
     std::vector<T*> one{&entity};

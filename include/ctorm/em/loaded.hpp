@@ -95,6 +95,10 @@ class Loaded {
       using F = std::remove_cvref_t<decltype(field)>;
       if constexpr (detail::IsCollection<F>::value) {
         return LoadedRange<typename F::value_type, detail::SubPlan<Plan, i>>(field.raw_items());
+      } else if constexpr (detail::IsRef<F>::value && detail::field_role<T, i>() == detail::FieldRole::inverse_ref) {
+        // the inverse side of a one-to-one may have no row on the other side
+        using L = Loaded<typename detail::IsRef<F>::target, detail::SubPlan<Plan, i>>;
+        return field ? std::optional<L>(L(field.unchecked())) : std::optional<L>();
       } else if constexpr (detail::IsRef<F>::value) {
         return Loaded<typename detail::IsRef<F>::target, detail::SubPlan<Plan, i>>(field.unchecked());
       } else if constexpr (!std::is_void_v<detail::ref_target<F>>) {
