@@ -138,6 +138,7 @@ template <class Schema>
 template <class T>
 void EntityManager<Schema>::settle(Pending<T>& p) {
   auto& s = store<T>();
+  s.reserve(s.size() + s.inserts().size());
   for (EntryT<T>* e : s.inserts()) {
     e->key = detail::key_of(e->entity);
     e->state = EntityState::managed;
