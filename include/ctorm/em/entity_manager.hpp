@@ -12,8 +12,10 @@
 #include "../db/connection.hpp"
 #include "../db/query.hpp"
 #include "../model/schema.hpp"
+#include "../query/builder.hpp"
 #include "../query/condition.hpp"
 #include "../sql/dml.hpp"
+#include "loaded_columns.hpp"
 #include "store.hpp"
 
 namespace ctorm {
@@ -93,11 +95,44 @@ class EntityManager {
   // The rows of T that match a condition.
   template <class T, condition C>
   std::vector<T*> find(const C& where) {
+    return query<T>().where(detail::borrow(where)).all();
+  }
+
+  // With options: `find<User>(where, ctorm::order_by(ctorm::desc<&User::id>), ctorm::limit(10),
+  // ctorm::offset(20), ctorm::fields<&User::email>)`, or the options alone.
+  template <class T, condition C, find_option... Os>
+    requires(sizeof...(Os) > 0)
+  std::vector<T*> find(const C& where, const Os&... options) {
+    return query<T>().where(detail::borrow(where)).apply(options...).all();
+  }
+  template <class T, find_option... Os>
+    requires(sizeof...(Os) > 0)
+  std::vector<T*> find(const Os&... options) {
+    return query<T>().apply(options...).all();
+  }
+
+  // The rows of a page and the number of rows without limit and offset: `auto [items, total] = ...`.
+  template <class T, class... Args>
+  ItemsAndTotal<T*> find_and_count(const Args&... args) {
+    return with_condition<T>(args...).all_and_count();
+  }
+
+  // Whether any row of T matches (`select 1 from ... limit 1`).
+  template <class T>
+  bool exists() {
+    return query<T>().exists();
+  }
+  template <class T, condition C>
+  bool exists(const C& where) {
+    return query<T>().where(detail::borrow(where)).exists();
+  }
+
+  // A query builder on T, run through this entity manager (query/builder.hpp).
+  template <class T>
+  auto query() {
     detail::check_in_schema<Schema, T>();
-    using Text = detail::SelectWhereText<Naming, T, C, false>;
-    detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-    where.bind(q);
-    return load_all<T>(q);
+    return QueryBuilder<EntityManager, Naming, T, StatementKind::select, false, detail::JoinList<>, detail::NoParts>(
+        this, {});
   }
 
   // The entity with this primary key, or nullptr. A managed entity is answered from the identity map,
@@ -115,13 +150,12 @@ class EntityManager {
   // The first row of T that matches a condition, or nullptr.
   template <class T, condition C>
   T* find_one(const C& where) {
-    detail::check_in_schema<Schema, T>();
-    using Text = detail::SelectWhereText<Naming, T, C, true>;
-    detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-    where.bind(q);
-    T* found = q.step() ? &hydrate<T>(q.handle())->entity : nullptr;
-    q.finish_rows();
-    return found;
+    return query<T>().where(detail::borrow(where)).template limit<1>().one();
+  }
+  template <class T, condition C, find_option... Os>
+    requires(sizeof...(Os) > 0)
+  T* find_one(const C& where, const Os&... options) {
+    return query<T>().where(detail::borrow(where)).apply(options...).template limit<1>().one();
   }
 
   // As find_one, but a missing entity is a ctorm::NotFoundError.
@@ -138,7 +172,7 @@ class EntityManager {
   }
   template <class T, condition C>
   std::int64_t count(const C& where) {
-    return count_impl<T, C>(&where);
+    return query<T>().where(detail::borrow(where)).count();
   }
 
   // Marks a managed entity for deletion at the next flush (a new one is simply forgotten).
@@ -159,11 +193,25 @@ class EntityManager {
   // Deletes the rows matching a condition at once, outside the unit of work; the number deleted.
   template <class T, condition C>
   std::int64_t native_delete(const C& where) {
-    detail::check_in_schema<Schema, T>();
-    using Text = detail::DeleteWhereText<Naming, T, C>;
-    detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-    where.bind(q);
-    return q.run();
+    return query<T>().where(detail::borrow(where)).delete_rows().run().affected_rows;
+  }
+
+  // Updates the rows matching a condition at once, outside the unit of work; the number updated. Takes
+  // ctorm::set(col, value) assignments and at most one condition, in any order:
+  // `native_update<User>(ctorm::set(col<&User::bio>, "..."), col<&User::id> == 1)`. Managed entities are
+  // not refreshed: refresh() them, or use a fork, when they may be stale.
+  template <class T, class... Args>
+  std::int64_t native_update(const Args&... args) {
+    static_assert(((assignment<Args> || condition<Args>) && ...),
+                  "ctorm: native_update takes ctorm::set(col, value) assignments and a condition");
+    const auto conditions = std::tuple_cat(detail::borrow_if_condition(args)...);
+    static_assert(std::tuple_size_v<decltype(conditions)> <= 1, "ctorm: native_update takes one condition at most");
+    const auto update = std::apply([&](const auto&... a) { return query<T>().update(a...); },
+                                   std::tuple_cat(detail::ref_if_assignment(args)...));
+    if constexpr (std::tuple_size_v<decltype(conditions)> == 0)
+      return update.run().affected_rows;
+    else
+      return update.where(std::get<0>(conditions)).run().affected_rows;
   }
 
   // The entity with this key without a query: the managed one, or a reference that has only its key
@@ -224,6 +272,22 @@ class EntityManager {
   detail::Connection& connection() { return *conn_; }
 
  private:
+  template <class>
+  friend struct detail::EmAccess;
+
+  // The query for find_and_count's arguments: an optional condition, then options.
+  template <class T>
+  auto with_condition() {
+    return query<T>();
+  }
+  template <class T, class First, class... Os>
+  auto with_condition(const First& first, const Os&... options) {
+    if constexpr (condition<First>)
+      return query<T>().where(detail::borrow(first)).apply(options...);
+    else
+      return query<T>().apply(first, options...);
+  }
+
   template <class T>
   detail::Store<T>& store() {
     return std::get<Schema::template index_of<T>>(stores_);
@@ -263,15 +327,27 @@ class EntityManager {
   // its unflushed changes) or a new one read from the row.
   template <class T>
   detail::Entry<T>* hydrate(sqlite3_stmt* st) {
+    return hydrate_columns<T, detail::all_columns_mask<T>>(st);
+  }
+
+  // The same for a row that selects only the columns of Mask (ctorm::fields<...>). A managed entity that
+  // lacks some of them (loaded partially before) gets them filled in, its other columns left as they are.
+  template <class T, std::uint64_t Mask>
+  detail::Entry<T>* hydrate_columns(sqlite3_stmt* st) {
     using M = detail::EntityMeta<T>;
     Key<T> k{};
-    detail::read_value(st, static_cast<int>(M::pk_column), k);
+    detail::read_value(st, detail::result_index(Mask, M::pk_column), k);
     auto& s = store<T>();
-    auto [entry, created] = s.find_or_add(k);
+    detail::Entry<T>* entry = s.find_or_add(k).first;
     if (!entry->initialized) {
-      read_columns(st, entry->entity);
+      detail::read_loaded_columns<Mask>(st, entry->entity);
       entry->initialized = true;
+      entry->loaded = Mask;
       s.take_snapshot(*entry);
+    } else if (const std::uint64_t missing = Mask & ~entry->loaded) {
+      detail::read_loaded_columns<Mask>(st, entry->entity, missing);
+      entry->loaded |= missing;
+      s.update_snapshot(*entry, missing);
     }
     return entry;
   }
@@ -303,6 +379,7 @@ class EntityManager {
     if (found) {
       read_columns(q.handle(), entry.entity);
       entry.initialized = true;
+      entry.loaded = detail::all_columns_mask<T>;
       store<T>().take_snapshot(entry);
     }
     q.finish_rows();
@@ -333,7 +410,9 @@ class EntityManager {
   void collect_updates(Pending<T>& p) {
     store<T>().entries().for_each([&](detail::Entry<T>& e) {
       if (e.state != EntityState::managed || !e.initialized) return;
-      if (const std::uint64_t mask = detail::changed_columns(e.snapshot, e.entity)) p.updates.emplace_back(&e, mask);
+      // columns a partial load left out are never written
+      if (const std::uint64_t mask = detail::changed_columns(e.snapshot, e.entity) & e.loaded)
+        p.updates.emplace_back(&e, mask);
     });
   }
 

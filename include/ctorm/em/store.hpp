@@ -53,6 +53,7 @@ struct Entry {
   std::size_t snapshot_size = 0;
   EntityState state = EntityState::new_entity;
   bool initialized = true;
+  std::uint64_t loaded = ~std::uint64_t{0};  // columns read from the database (ctorm::fields<...> loads some)
 };
 
 template <class T>
@@ -106,6 +107,15 @@ class Store {
     const std::size_t n = snapshot_size(e.entity);
     std::byte* p = n <= e.snapshot_size && e.snapshot ? const_cast<std::byte*>(e.snapshot) : arena_.allocate(n);
     write_snapshot(p, e.entity);
+    e.snapshot = p;
+    e.snapshot_size = n;
+  }
+
+  // Retakes the snapshot of the given columns only (those a query just filled in).
+  void update_snapshot(EntryT& e, std::uint64_t columns) {
+    const std::size_t n = merged_snapshot_size(e.snapshot, e.entity, columns);
+    std::byte* p = arena_.allocate(n);
+    write_merged_snapshot(p, e.snapshot, e.entity, columns);
     e.snapshot = p;
     e.snapshot_size = n;
   }
