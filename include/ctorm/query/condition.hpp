@@ -192,8 +192,17 @@ constexpr auto operator>=(L lhs, V&& v) {
   return detail::compare<CompareOp::ge>(std::move(lhs), std::forward<V>(v));
 }
 
-// A value on the left: `18 <= col<&User::age>` is `"age" >= ?`. (`==` needs no overload: C++20 tries
-// the reversed `col == 18` by itself.)
+// A value on the left: `18 <= col<&User::age>` is `"age" >= ?`.
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator==(V&& v, R rhs) {
+  return detail::compare<CompareOp::eq>(std::move(rhs), std::forward<V>(v));
+}
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator!=(V&& v, R rhs) {
+  return detail::compare<CompareOp::ne>(std::move(rhs), std::forward<V>(v));
+}
 template <class V, expression R>
   requires(!expression<V>)
 constexpr auto operator<(V&& v, R rhs) {
