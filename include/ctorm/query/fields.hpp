@@ -39,6 +39,8 @@ consteval std::uint64_t fields_mask() {
 template <std::uint64_t Mask>
 struct LoadMask {
   static constexpr std::uint64_t mask = Mask;
+  template <class Q>
+  void bind(Q&) const {}
 };
 
 }  // namespace detail
