@@ -3,6 +3,8 @@
 // update and insert), checked against the column's type like a comparison. The value may be an
 // expression: `set(col<&Article::views>, col<&Article::views> + 1)`.
 #include <cstddef>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "column.hpp"
@@ -40,14 +42,55 @@ struct Assignment {
   }
 };
 
+namespace detail {
+
+template <class V>
+struct OptionalValue : std::false_type {};
+template <class X>
+struct OptionalValue<std::optional<X>> : std::true_type {
+  using type = X;
+};
+
+// What a column of type F may be set to: what it may be compared with, and NULL (std::nullopt or an
+// empty std::optional) when it is nullable.
+template <class F, class V>
+consteval bool assignable() {
+  using U = std::remove_cvref_t<V>;
+  if constexpr (expression<V>)
+    return compatible<F, value_type_t<V>>();
+  else if constexpr (std::is_same_v<U, std::nullopt_t>)
+    return is_nullable<F>;
+  else if constexpr (OptionalValue<U>::value)
+    return is_nullable<F> && comparable<F, typename OptionalValue<U>::type>();
+  else
+    return comparable<F, V>();
+}
+
+template <class F, class V>
+constexpr auto assigned_operand(V&& v) {
+  using U = std::remove_cvref_t<V>;
+  if constexpr (std::is_same_v<U, std::nullopt_t> || OptionalValue<U>::value) {
+    using T = std::optional<condition_value_t<F>>;
+    if constexpr (std::is_same_v<U, std::nullopt_t>)
+      return Param<T>{std::nullopt};
+    else
+      return Param<T>{v ? T(condition_value_t<F>(*std::forward<V>(v))) : T()};
+  } else {
+    return operand_for<F>(std::forward<V>(v));
+  }
+}
+
+}  // namespace detail
+
 template <auto... Path, class V>
 constexpr auto set(Column<Path...>, V&& v) {
   using Col = Column<Path...>;
+  using F = typename Col::value_type;
   static_assert(sizeof...(Path) == 1, "ctorm: set() names a column of the updated entity itself, not a path");
-  static_assert(detail::operand_fits<typename Col::value_type, V>(),
+  static_assert(detail::assignable<F, V>(),
                 "ctorm: a column is compared with a value of another type (set: see the column's field type F and "
-                "the value's type V above)");
-  auto value = detail::operand_for<typename Col::value_type>(std::forward<V>(v));
+                "the value's type V above; only a std::optional column can be set to NULL)");
+  auto value = detail::assigned_operand<F>(std::forward<V>(v));
   return Assignment<Col, decltype(value)>{std::move(value)};
 }
 

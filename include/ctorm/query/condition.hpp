@@ -5,6 +5,7 @@
 // type (a column, an aggregate, a sub-query). Other predicates: query/like.hpp, query/in.hpp,
 // query/null.hpp, query/between.hpp, query/exists.hpp.
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -129,6 +130,8 @@ namespace detail {
 template <CompareOp Op, class L, class V>
 constexpr auto compare(L lhs, V&& v) {
   using F = value_type_t<L>;
+  static_assert(!std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>,
+                "ctorm: a comparison with NULL is never true; test with is_null(col) or is_not_null(col)");
   static_assert(operand_fits<F, V>(),
                 "ctorm: a column is compared with a value of another type (see the column's field type F and "
                 "the value's type V above)");
