@@ -66,7 +66,7 @@ template <auto... Path>
 struct Column {
   static_assert(sizeof...(Path) >= 1, "ctorm: col<...> takes at least one member pointer");
   static constexpr auto member = detail::PathParts<Path...>::last;
-  static constexpr bool valid = detail::check_column_member<member>();
+  static_assert(detail::check_column_member<member>());
   using entity = typename detail::ColumnMember<member>::entity;
   using field_type = typename detail::ColumnMember<member>::field_type;
   using path = typename detail::PathParts<Path...>::prefix;
