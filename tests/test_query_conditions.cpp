@@ -74,7 +74,7 @@ static_assert(where_sql<decltype(col<&User::age> > 18 && col<&User::active> == t
 static_assert(where_sql<decltype(col<&User::age> < 18 || col<&User::age> > 60)>.ends_with(
     R"(where ("age" < ? or "age" > ?))"));
 static_assert(where_sql<decltype(col<&User::age> > 18 && (col<&User::role> == Role::admin || !col<&User::active>))>
-                  .ends_with(R"(where ("age" > ? and ("role" = ? or not ("active"))))"));
+                  .ends_with(R"(where ("age" > ? and ("role" = ? or not "active")))"));
 static_assert(where_sql<decltype(!(col<&User::age> > 18))>.ends_with(R"(where not ("age" > ?))"));
 static_assert(where_sql<decltype(col<&User::active>)>.ends_with(R"(where "active")"));
 static_assert(where_sql<decltype(col<&User::referrer> == col<&User::id>)>.ends_with(R"(where "referrer" = "id")"));

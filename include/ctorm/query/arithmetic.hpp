@@ -32,9 +32,9 @@ struct Arithmetic {
   static constexpr void write_sql(W& w) {
     constexpr std::string_view op = Op == ArithOp::add ? " + " : Op == ArithOp::sub ? " - " : Op == ArithOp::mul ? " * " : " / ";
     w.put('(');
-    L::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, L>(w);
     w.put(op);
-    R::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, R>(w);
     w.put(')');
   }
   template <class Q>

@@ -11,6 +11,7 @@ template <class E, class A, class B>
 struct Between {
   using ctorm_expression = void;
   using value_type = bool;
+  static constexpr bool is_predicate = true;
   static constexpr std::size_t dynamic_count =
       detail::dynamic_count_v<E> + detail::dynamic_count_v<A> + detail::dynamic_count_v<B>;
   E expr;
@@ -19,11 +20,11 @@ struct Between {
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    E::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, E>(w);
     w.put(" between ");
-    A::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, A>(w);
     w.put(" and ");
-    B::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, B>(w);
   }
   template <class Q>
   void bind(Q& q) const {

@@ -55,15 +55,16 @@ template <class L, CompareOp Op, class R>
 struct Comparison {
   using ctorm_expression = void;
   using value_type = bool;
+  static constexpr bool is_predicate = true;
   static constexpr std::size_t dynamic_count = detail::dynamic_count_v<L> + detail::dynamic_count_v<R>;
   L lhs;
   R rhs;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    L::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, L>(w);
     w.put(detail::compare_op_sql<Op>());
-    R::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, R>(w);
   }
   template <class Q>
   void bind(Q& q) const {
@@ -106,14 +107,14 @@ template <class C>
 struct Not {
   using ctorm_expression = void;
   using value_type = bool;
+  static constexpr bool is_predicate = true;
   static constexpr std::size_t dynamic_count = detail::dynamic_count_v<C>;
   C inner;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    w.put("not (");
-    C::template write_sql<Ctx>(w);
-    w.put(')');
+    w.put("not ");
+    detail::write_operand<Ctx, C>(w);
   }
   template <class Q>
   void bind(Q& q) const {

@@ -79,6 +79,22 @@ struct Nothing {
   void bind(Q&) const {}
 };
 
+// A condition written as an operand of another operator (`("age" > ?) = ?`, `not ("age" > ?)`) goes in
+// parentheses: SQL's precedence of `=`, `is`, `like`, `in`, `between` and `not` is not C++'s.
+template <class E>
+concept predicate_expression = requires { E::is_predicate; };
+
+template <class Ctx, class E, class W>
+constexpr void write_operand(W& w) {
+  if constexpr (predicate_expression<E>) {
+    w.put('(');
+    E::template write_sql<Ctx>(w);
+    w.put(')');
+  } else {
+    E::template write_sql<Ctx>(w);
+  }
+}
+
 // --- type rules ------------------------------------------------------------------------------------
 
 // What a value is, for the purpose of comparing and reading: numbers compare with numbers, text with

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "../config.hpp"
 #include "expression.hpp"
 
 namespace ctorm {
@@ -44,13 +45,14 @@ template <class E, class T, bool Negated>
 struct InList {
   using ctorm_expression = void;
   using value_type = bool;
+  static constexpr bool is_predicate = true;
   static constexpr std::size_t dynamic_count = detail::dynamic_count_v<E> + 1;
   E expr;
   std::vector<T> values;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    E::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, E>(w);
     w.put(Negated ? " not in (" : " in (");
     const std::size_t n = detail::next_list_size(w);
     for (std::size_t i = 0; i < n; ++i) w.put(i == 0 ? "?" : ", ?");
@@ -73,13 +75,14 @@ template <class E, class Sub, bool Negated>
 struct InQuery {
   using ctorm_expression = void;
   using value_type = bool;
+  static constexpr bool is_predicate = true;
   static constexpr std::size_t dynamic_count = detail::dynamic_count_v<E> + detail::dynamic_count_v<Sub>;
   E expr;
   Sub sub;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    E::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, E>(w);
     w.put(Negated ? " not in " : " in ");
     Sub::template write_sql<Ctx>(w);
   }

@@ -27,15 +27,16 @@ template <class E, class P>
 struct Like {
   using ctorm_expression = void;
   using value_type = bool;
+  static constexpr bool is_predicate = true;
   static constexpr std::size_t dynamic_count = detail::dynamic_count_v<E> + detail::dynamic_count_v<P>;
   E expr;
   P pattern;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    E::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, E>(w);
     w.put(" like ");
-    P::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, P>(w);
     w.put(" escape '\\'");
   }
   template <class Q>

@@ -13,12 +13,13 @@ template <class E, bool IsNull>
 struct NullCheck {
   using ctorm_expression = void;
   using value_type = bool;
+  static constexpr bool is_predicate = true;
   static constexpr std::size_t dynamic_count = detail::dynamic_count_v<E>;
   E expr;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    E::template write_sql<Ctx>(w);
+    detail::write_operand<Ctx, E>(w);
     w.put(IsNull ? " is null" : " is not null");
   }
   template <class Q>
