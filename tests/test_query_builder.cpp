@@ -72,7 +72,7 @@ struct Named {
   std::string email;
 };
 
-auto listing_query() {
+[[maybe_unused]] auto listing_query() {
   auto author_name = ctorm::query<User>().select(col<&User::full_name>).where(col<&User::id> == col<&Article::author_id>);
   auto total_comments =
       ctorm::query<Comment>().select(ctorm::count()).where(col<&Comment::article_id> == col<&Article::id>);

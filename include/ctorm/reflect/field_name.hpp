@@ -15,9 +15,6 @@
 
 namespace ctorm::detail {
 
-template <class T>
-extern const T fake_object;
-
 // Clang <= 16 does not print a bare pointer NTTP to a subobject; wrapping it in a struct helps.
 template <class P>
 struct FieldPointer {
@@ -29,7 +26,8 @@ consteval std::string_view signature_of_field_pointer() {
   return __PRETTY_FUNCTION__;
 }
 
-// GCC: "...{(& fake_object<User>.User::email)}...", Clang: "...{&fake_object.email}]".
+// GCC: "...{(& fake_object_storage<User>.FakeObject<User>::value.User::email)}...",
+// Clang: "...{&fake_object_storage.value.email}]": the name follows the last `.` or `:`.
 consteval std::string_view field_name_from_signature(std::string_view sig) {
   std::size_t end = sig.rfind(")}");
   if (end == std::string_view::npos) end = sig.rfind("}]");

@@ -26,9 +26,6 @@ using member_type = std::remove_cvref_t<typename MemberPointerTraits<decltype(MP
 
 inline constexpr std::size_t no_field = static_cast<std::size_t>(-1);
 
-template <class T>
-extern const T fake_object;
-
 CTORM_DIAG_PUSH_UNDEFINED_VAR
 template <auto MP>
 consteval std::size_t field_index_of_member() {
