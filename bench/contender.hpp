@@ -27,6 +27,15 @@
 
 #include "checksum.hpp"
 
+#if defined(CTORM_BENCH_CALLGRIND)
+// Profiling build (cmake -DCTORM_BENCH_CALLGRIND=ON): callgrind counts only the timed sections when run
+// with --collect-atstart=no, and the harness dumps one profile per run (see README.md, "Profiling").
+#include <valgrind/callgrind.h>
+#define CTORM_BENCH_TOGGLE_COLLECT() CALLGRIND_TOGGLE_COLLECT
+#else
+#define CTORM_BENCH_TOGGLE_COLLECT() ((void)0)
+#endif
+
 namespace ctorm_bench {
 
 // Deterministic rows (see fixture.cpp for the generators).
@@ -91,18 +100,28 @@ class Stopwatch {
   void start() {
     if (starts_++ != 0) throw std::logic_error("Stopwatch::start called twice");
     t0_ = clock::now();
+    CTORM_BENCH_TOGGLE_COLLECT();
   }
   void stop() {
+    CTORM_BENCH_TOGGLE_COLLECT();
     auto t = clock::now();
     if (starts_ != 1 || stops_++ != 0) throw std::logic_error("Stopwatch::stop without one start");
     t1_ = t;
   }
+  bool started() const { return starts_ != 0; }
   bool complete() const { return starts_ == 1 && stops_ == 1; }
   double ms() const { return std::chrono::duration<double, std::milli>(t1_ - t0_).count(); }
 
  private:
   clock::time_point t0_{}, t1_{};
   int starts_ = 0, stops_ = 0;
+};
+
+// Thrown by a contender, before sw.start(), for a workload its library cannot express yet (no faking it
+// with other queries): the harness reports "-" for that contender and workload, with this message as a note.
+class NotExpressible : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 class Contender {

@@ -173,6 +173,8 @@ struct Row {
   const Spec* spec;
   std::string size;
   std::vector<std::vector<double>> samples;  // per contender
+  std::vector<std::string> not_expressible;  // per contender: the contender's reason, empty when it ran
+  bool ran(std::size_t c) const { return not_expressible[c].empty() && !samples[c].empty(); }
 };
 
 struct Mismatch : std::runtime_error {
@@ -241,18 +243,34 @@ int main(int argc, char** argv) try {
     std::fprintf(stderr, "%s %s (%s)...", spec.id, spec.what, size_text(spec.w, sizes).c_str());
     const fs::path& tmpl = template_for(spec.setup);
     const Expected exp = expected_for(spec.w, data);
-    Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(contenders.size())};
+    Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(contenders.size()),
+            std::vector<std::string>(contenders.size())};
 
     for (int rep = -opt.warmup; rep < opt.reps; ++rep) {
       // Alternate the order of the contenders between repetitions so neither always runs first.
       for (std::size_t k = 0; k < contenders.size(); ++k) {
         std::size_t ci = (rep & 1) ? contenders.size() - 1 - k : k;
         Contender& c = *contenders[ci];
+        if (!row.not_expressible[ci].empty()) continue;
         remove_db(run_path);
         fs::copy_file(tmpl, run_path, fs::copy_options::overwrite_existing);
         Stopwatch sw;
         Run run{run_path.string(), data};
-        Checksum got = (c.*spec.fn)(run, sw);
+        Checksum got;
+        try {
+          got = (c.*spec.fn)(run, sw);
+        } catch (const NotExpressible& e) {
+          if (sw.started()) throw std::logic_error("NotExpressible thrown after Stopwatch::start()");
+          row.not_expressible[ci] = e.what();
+          continue;
+        }
+#if defined(CTORM_BENCH_CALLGRIND)
+        {
+          const std::string label = std::string(spec.id) + " " + std::string(c.name()) +
+                                    (rep < 0 ? " warmup " + std::to_string(-rep) : " rep " + std::to_string(rep + 1));
+          CALLGRIND_DUMP_STATS_AT(label.c_str());
+        }
+#endif
         if (!sw.complete()) {
           std::fprintf(stderr, "\nctorm_bench: contender '%.*s' did not call start() and stop() once in %s\n",
                        static_cast<int>(c.name().size()), c.name().data(), spec.id);
@@ -281,13 +299,20 @@ int main(int argc, char** argv) try {
   for (const Row& r : rows) {
     std::string label = std::string(r.spec->id) + " " + r.spec->what + " (" + r.size + ")";
     double raw = median(r.samples[0]);
-    if (have_ctorm) {
+    if (have_ctorm && !r.ran(1)) {
+      std::printf("%-44s | %13.3f | %15s | %9s\n", label.c_str(), raw, "-", "-");
+    } else if (have_ctorm) {
       double orm = median(r.samples[1]);
       std::printf("%-44s | %13.3f | %15.3f | %9.3f\n", label.c_str(), raw, orm, orm / raw);
     } else {
       std::printf("%-44s | %13.3f | %15s | %9s\n", label.c_str(), raw, "-", "-");
     }
   }
+  for (const Row& r : rows)
+    for (std::size_t c = 0; c < contenders.size(); ++c)
+      if (!r.not_expressible[c].empty())
+        std::printf("\n%s: %.*s: not expressible yet: %s", r.spec->id, static_cast<int>(contenders[c]->name().size()),
+                    contenders[c]->name().data(), r.not_expressible[c].c_str());
   std::printf("\nAll results matched the expected checksums.\n");
 
   if (!opt.json.empty()) {
@@ -301,13 +326,18 @@ int main(int argc, char** argv) try {
       out << (i ? "," : "") << "\n    {\"id\": \"" << r.spec->id << "\", \"what\": \"" << r.spec->what
           << "\", \"size\": \"" << r.size << "\", \"contenders\": {";
       for (std::size_t c = 0; c < contenders.size(); ++c) {
+        if (!r.ran(c)) {
+          out << (c ? ", " : "") << "\"" << contenders[c]->name() << "\": {\"median_ms\": null, \"not_expressible\": \""
+              << json_escape(r.not_expressible[c]) << "\"}";
+          continue;
+        }
         out << (c ? ", " : "") << "\"" << contenders[c]->name() << "\": {\"median_ms\": " << median(r.samples[c])
             << ", \"min_ms\": " << *std::min_element(r.samples[c].begin(), r.samples[c].end()) << ", \"samples_ms\": [";
         for (std::size_t k = 0; k < r.samples[c].size(); ++k) out << (k ? ", " : "") << r.samples[c][k];
         out << "]}";
       }
       out << "}, \"ratio\": ";
-      if (have_ctorm)
+      if (have_ctorm && r.ran(1))
         out << median(r.samples[1]) / median(r.samples[0]);
       else
         out << "null";

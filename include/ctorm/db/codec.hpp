@@ -44,6 +44,9 @@ inline decltype(auto) visit_db_value(const T& v, F&& f) {
   } else if constexpr (k == MappingKind::optional) {
     if (!v) return f(nullptr);
     return visit_db_value(*v, f);
+  } else if constexpr (k == MappingKind::ref) {
+    if (!v) return f(nullptr);  // an empty required relation: the NOT NULL constraint reports it
+    return visit_db_value(v.id(), f);
   } else {
     static_assert(always_false<T>, "ctorm: the type has no column mapping");
   }

@@ -1,20 +1,30 @@
 #pragma once
 // The entity manager: identity map and unit of work over one connection, as MikroORM's EntityManager.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include <boost/unordered/unordered_flat_set.hpp>
+
 #include "../db/connection.hpp"
 #include "../db/query.hpp"
+#include "../model/relations.hpp"
 #include "../model/schema.hpp"
 #include "../query/builder.hpp"
 #include "../query/condition.hpp"
+#include "../query/populate.hpp"
+#include "../query/props.hpp"
 #include "../sql/dml.hpp"
+#include "../sql/relation_sql.hpp"
+#include "change_set.hpp"
+#include "loaded.hpp"
 #include "loaded_columns.hpp"
 #include "store.hpp"
 
@@ -39,6 +49,19 @@ struct MapEntities<basic_schema<Naming, Es...>, W> {
   using type = std::tuple<W<Es>...>;
 };
 
+template <class T>
+inline constexpr bool has_before_hooks = has_before_create<T> || has_before_update<T> || has_before_delete<T>;
+
+template <class T>
+consteval bool has_on_update_option() {
+  bool any = false;
+  for (const auto& o : entity_option_entries<T>) any = any || o.kind == OptionKind::on_update;
+  for_each_embedded<T>([&](auto i) {
+    for (const auto& o : entity_option_entries<field_type<T, i()>>) any = any || o.kind == OptionKind::on_update;
+  });
+  return any;
+}
+
 }  // namespace detail
 
 template <class Schema>
@@ -46,24 +69,68 @@ class EntityManager {
   using Naming = typename Schema::naming;
   template <class T>
   using Key = detail::key_type<T>;
+  template <class T>
+  using EntryT = detail::Entry<T>;
 
  public:
-  explicit EntityManager(std::shared_ptr<detail::Connection> conn) : conn_(std::move(conn)) {}
-  EntityManager(EntityManager&&) noexcept = default;
-  EntityManager& operator=(EntityManager&&) noexcept = default;
+  explicit EntityManager(std::shared_ptr<detail::Connection> conn) : conn_(std::move(conn)) {
+    std::apply([&](auto&... s) { (s.set_owner(this, &reload_thunk<typename std::remove_cvref_t<decltype(s)>::EntryT>), ...); },
+               stores_);
+  }
+  // Managed entities point back at their entity manager, so it stays where it was made: hold it by
+  // value where orm.em() or fork() returns it (C++17 guarantees no copy), or in a std::unique_ptr.
   EntityManager(const EntityManager&) = delete;
   EntityManager& operator=(const EntityManager&) = delete;
 
   // A new entity manager on the same connection, with an empty identity map and unit of work.
   EntityManager fork() const { return EntityManager(conn_); }
 
-  // Makes a new entity managed; the next flush inserts it. Returns the managed object, which stays at
-  // the same address until clear() or the entity manager's end.
+  // --- unit of work --------------------------------------------------------------------------------
+
+  // Makes a new entity managed; the next flush inserts it, and the new entities it reaches through its
+  // collections (cascade persist). Returns the managed object, which stays at the same address until
+  // clear() or the entity manager's end.
   template <class T>
     requires(!std::is_reference_v<T>)
   T& persist(T&& entity) {
     detail::check_in_schema<Schema, T>();
-    return store<T>().add_new(std::move(entity)).entity;
+    EntryT<T>& entry = store<T>().add_new(std::move(entity));
+    attach_new(entry);
+    return entry.entity;
+  }
+
+  // A new managed entity from named properties, persisted (MikroORM's em.create). A relation takes the
+  // target's key, the target, or a Ref. Leaving out a required property is a compile error that names it.
+  template <class T, class... Props>
+    requires(detail::is_prop_value<std::remove_cvref_t<Props>> && ...)
+  T& create(Props&&... props) {
+    detail::check_in_schema<Schema, T>();
+    constexpr bool complete = detail::check_create_props<T, std::remove_cvref_t<Props>...>();
+    if constexpr (complete)
+      return create_impl<T>(std::forward<Props>(props)...);
+    else
+      return *static_cast<T*>(nullptr);  // unreachable: check_create_props stopped the build
+  }
+
+ private:
+  template <class T, class... Props>
+  T& create_impl(Props&&... props) {
+    T entity{};
+    (assign_prop(entity, std::forward<Props>(props)), ...);
+    return persist(std::move(entity));
+  }
+
+ public:
+
+  // Sets several properties of a managed entity at once; keys given for relations become references.
+  template <class T, class... Props>
+    requires(detail::is_prop_value<std::remove_cvref_t<Props>> && ...)
+  T& assign(T& entity, Props&&... props) {
+    static_assert(((std::is_same_v<detail::member_class<detail::prop_member(static_cast<const std::remove_cvref_t<Props>*>(nullptr))>, T>) && ...),
+                  "ctorm: assign() takes properties of the entity's own type (ctorm::prop<&T::field>)");
+    entry_or_throw(entity, "assign");
+    (assign_prop(entity, std::forward<Props>(props)), ...);
+    return entity;
   }
 
   // Persisting an entity that is already managed changes nothing (and undoes a remove()).
@@ -78,102 +145,11 @@ class EntityManager {
     return entry.entity;
   }
 
-  // Writes every change of the unit of work in one transaction: inserts, then updates of the changed
-  // columns only, then deletes. Nothing runs when nothing changed. When a statement fails, the
-  // transaction is rolled back and the unit of work is left as it was, so the flush can be retried.
+  // Writes every change of the unit of work in one transaction: inserts (in foreign-key order), then
+  // updates of the changed columns only, then deletes. Nothing runs when nothing changed. When a
+  // statement fails, the transaction is rolled back and the unit of work and every entity are left as
+  // they were, so the flush can be retried.
   void flush();
-
-  // Every row of T.
-  template <class T>
-  std::vector<T*> find() {
-    detail::check_in_schema<Schema, T>();
-    using Text = detail::SelectAllText<Naming, T>;
-    detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-    return load_all<T>(q);
-  }
-
-  // The rows of T that match a condition.
-  template <class T, condition C>
-  std::vector<T*> find(const C& where) {
-    return query<T>().where(detail::borrow(where)).all();
-  }
-
-  // With options: `find<User>(where, ctorm::order_by(ctorm::desc<&User::id>), ctorm::limit(10),
-  // ctorm::offset(20), ctorm::fields<&User::email>)`, or the options alone.
-  template <class T, condition C, find_option... Os>
-    requires(sizeof...(Os) > 0)
-  std::vector<T*> find(const C& where, const Os&... options) {
-    return query<T>().where(detail::borrow(where)).apply(options...).all();
-  }
-  template <class T, find_option... Os>
-    requires(sizeof...(Os) > 0)
-  std::vector<T*> find(const Os&... options) {
-    return query<T>().apply(options...).all();
-  }
-
-  // The rows of a page and the number of rows without limit and offset: `auto [items, total] = ...`.
-  template <class T, class... Args>
-  ItemsAndTotal<T*> find_and_count(const Args&... args) {
-    return with_condition<T>(args...).all_and_count();
-  }
-
-  // Whether any row of T matches (`select 1 from ... limit 1`).
-  template <class T>
-  bool exists() {
-    return query<T>().exists();
-  }
-  template <class T, condition C>
-  bool exists(const C& where) {
-    return query<T>().where(detail::borrow(where)).exists();
-  }
-
-  // A query builder on T, run through this entity manager (query/builder.hpp).
-  template <class T>
-  auto query() {
-    detail::check_in_schema<Schema, T>();
-    return QueryBuilder<EntityManager, Naming, T, StatementKind::select, false, detail::JoinList<>, detail::NoParts>(
-        this, {});
-  }
-
-  // The entity with this primary key, or nullptr. A managed entity is answered from the identity map,
-  // with no query.
-  template <class T, class K>
-    requires(!condition<K>)
-  T* find_one(const K& key) {
-    detail::check_in_schema<Schema, T>();
-    const Key<T> k(key);
-    auto& s = store<T>();
-    if (auto* e = s.find(k); e && e->initialized) return e->state == EntityState::detached ? nullptr : &e->entity;
-    return load_by_key<T>(k);
-  }
-
-  // The first row of T that matches a condition, or nullptr.
-  template <class T, condition C>
-  T* find_one(const C& where) {
-    return query<T>().where(detail::borrow(where)).template limit<1>().one();
-  }
-  template <class T, condition C, find_option... Os>
-    requires(sizeof...(Os) > 0)
-  T* find_one(const C& where, const Os&... options) {
-    return query<T>().where(detail::borrow(where)).apply(options...).template limit<1>().one();
-  }
-
-  // As find_one, but a missing entity is a ctorm::NotFoundError.
-  template <class T, class K>
-  T& find_one_or_fail(const K& key_or_condition) {
-    T* found = find_one<T>(key_or_condition);
-    if (!found) throw NotFoundError("ctorm: " + std::string(detail::type_name<T>) + " not found");
-    return *found;
-  }
-
-  template <class T>
-  std::int64_t count() {
-    return count_impl<T, void>(nullptr);
-  }
-  template <class T, condition C>
-  std::int64_t count(const C& where) {
-    return query<T>().where(detail::borrow(where)).count();
-  }
 
   // Marks a managed entity for deletion at the next flush (a new one is simply forgotten).
   template <class T>
@@ -188,6 +164,128 @@ class EntityManager {
       entry.state = EntityState::removed;
       s.deletes().push_back(&entry);
     }
+  }
+
+  // --- finding -------------------------------------------------------------------------------------
+
+  // The rows of T (all, or those matching a condition), with the relations a populate request names.
+  template <class T, class... Args>
+    requires(detail::find_argument<Args> && ...)
+  auto find([[maybe_unused]] const Args&... args) {
+    detail::check_in_schema<Schema, T>();
+    using A = detail::FindArgs<T, Args...>;
+    using Where = typename A::where_type;
+    using Plan = typename A::populate_type;
+    const Where* where = detail::find_where<Where>(args...);
+    std::vector<T*> roots;
+    if constexpr (A::joined && !Plan::empty && !A::has_options) {
+      roots = load_joined<T, Where, Plan, false>(where);
+    } else {  // the query builder (query/builder.hpp); with options, populate is select-in
+      roots = find_query<T, Where>(where, args...).all();
+      populate_select_in<T, Plan>(roots);
+    }
+    if constexpr (Plan::empty)
+      return roots;
+    else
+      return std::vector<Loaded<T, Plan>>(roots.begin(), roots.end());
+  }
+
+  // The entity with this primary key, or nullptr. A managed entity is answered from the identity map,
+  // with no query. A populate request may follow the key.
+  template <class T, class K, class... Args>
+    requires(!condition<K> && !detail::is_populate<K> && std::is_constructible_v<detail::key_type<T>, const K&> &&
+             (detail::find_argument<Args> && ...))
+  auto find_one(const K& key, [[maybe_unused]] const Args&... args) {
+    detail::check_in_schema<Schema, T>();
+    using A = detail::FindArgs<T, Args...>;
+    using Plan = typename A::populate_type;
+    const Key<T> k(key);
+    T* found = nullptr;
+    if (auto* e = store<T>().find(k); e && e->initialized)
+      found = e->state == EntityState::detached ? nullptr : &e->entity;
+    else
+      found = load_by_key<T>(k);
+    if constexpr (Plan::empty) {
+      return found;
+    } else {
+      if (found) {
+        std::vector<T*> one{found};
+        populate_select_in<T, Plan>(one);
+      }
+      return found ? std::optional<Loaded<T, Plan>>(Loaded<T, Plan>(found)) : std::nullopt;
+    }
+  }
+
+  // The first row of T that matches a condition, or nullptr (std::nullopt with a populate request).
+  template <class T, condition C, class... Args>
+    requires(detail::find_argument<Args> && ...)
+  auto find_one(const C& where, [[maybe_unused]] const Args&... args) {
+    detail::check_in_schema<Schema, T>();
+    using A = detail::FindArgs<T, Args...>;
+    using Plan = typename A::populate_type;
+    T* found = nullptr;
+    if constexpr (A::joined && !Plan::empty && !A::has_options) {
+      auto roots = load_joined<T, C, Plan, true>(&where);
+      found = roots.empty() ? nullptr : roots.front();
+    } else {
+      found = find_query<T, C>(&where, args...).template limit<1>().one();
+      if (found) {
+        std::vector<T*> one{found};
+        populate_select_in<T, Plan>(one);
+      }
+    }
+    if constexpr (Plan::empty)
+      return found;
+    else
+      return found ? std::optional<Loaded<T, Plan>>(Loaded<T, Plan>(found)) : std::nullopt;
+  }
+
+  // As find_one, but a missing entity is a ctorm::NotFoundError.
+  template <class T, class K, class... Args>
+  decltype(auto) find_one_or_fail(const K& key_or_condition, const Args&... args) {
+    auto found = find_one<T>(key_or_condition, args...);
+    if (!found) throw NotFoundError("ctorm: " + std::string(detail::type_name<T>) + " not found");
+    if constexpr (std::is_pointer_v<decltype(found)>)
+      return static_cast<T&>(*found);
+    else
+      return typename decltype(found)::value_type(*found);
+  }
+
+  template <class T>
+  std::int64_t count() {
+    return count_impl<T, void>(nullptr);
+  }
+  template <class T, condition C>
+  std::int64_t count(const C& where) {
+    return query<T>().where(detail::borrow(where)).count();
+  }
+
+  // Whether any row of T matches (`select 1 from ... limit 1`).
+  template <class T>
+  bool exists() {
+    return query<T>().exists();
+  }
+  template <class T, condition C>
+  bool exists(const C& where) {
+    return query<T>().where(detail::borrow(where)).exists();
+  }
+
+  // The rows of a page and the number of rows without limit and offset: `auto [items, total] = ...`.
+  // Takes what find takes but a populate request: a condition and options (order_by, limit, offset,
+  // fields).
+  template <class T, class... Args>
+    requires((condition<Args> || query_option<Args>) && ...)
+  ItemsAndTotal<T*> find_and_count(const Args&... args) {
+    using Where = typename detail::FindArgs<T, Args...>::where_type;
+    return find_query<T, Where>(detail::find_where<Where>(args...), args...).all_and_count();
+  }
+
+  // A query builder on T, run through this entity manager (query/builder.hpp).
+  template <class T>
+  auto query() {
+    detail::check_in_schema<Schema, T>();
+    return QueryBuilder<EntityManager, Naming, T, StatementKind::select, false, detail::JoinList<>, detail::NoParts>(
+        this, {});
   }
 
   // Deletes the rows matching a condition at once, outside the unit of work; the number deleted.
@@ -213,6 +311,8 @@ class EntityManager {
     else
       return update.where(std::get<0>(conditions)).run().affected_rows;
   }
+
+  // --- references and state ------------------------------------------------------------------------
 
   // The entity with this key without a query: the managed one, or a reference that has only its key
   // until it is loaded (is_initialized() tells).
@@ -244,11 +344,7 @@ class EntityManager {
   template <class T>
   T& load(T& entity) {
     auto& entry = entry_or_throw(entity, "load");
-    if (!entry.initialized) {
-      if (!reload(entry))
-        throw NotFoundError("ctorm: " + std::string(detail::type_name<T>) + " not found", "",
-                            "key " + key_text(entry.key));
-    }
+    if (!entry.initialized) reload_or_throw(entry);
     return entity;
   }
 
@@ -256,6 +352,21 @@ class EntityManager {
   template <class T>
   bool refresh(T& entity) {
     return reload(entry_or_throw(entity, "refresh"));
+  }
+
+  // Loads more relations (or lazy fields) of entities already loaded; what is loaded already is kept.
+  template <auto... Items, class T>
+    requires(Schema::template contains<T>)
+  Loaded<T, detail::PopulatePlan<T, Items...>> populate(T& entity, PopulateRequest<Items...> = {}) {
+    using Plan = detail::PopulatePlan<T, Items...>;
+    entry_or_throw(entity, "populate");
+    std::vector<T*> one{&entity};
+    populate_select_in<T, Plan>(one);
+    return Loaded<T, Plan>(&entity);
+  }
+  template <auto... Items, class T>
+  void populate(const std::vector<T*>& entities, PopulateRequest<Items...> = {}) {
+    populate_select_in<T, detail::PopulatePlan<T, Items...>>(entities);
   }
 
   // Forgets every managed entity: references to them dangle afterwards.
@@ -271,26 +382,44 @@ class EntityManager {
 
   detail::Connection& connection() { return *conn_; }
 
+  // --- for ctorm's own machinery (collections, populate) ---------------------------------------------
+
+  template <class T, std::size_t I>
+  void init_collection(T& owner);
+
  private:
   template <class>
   friend struct detail::EmAccess;
 
-  // The query for find_and_count's arguments: an optional condition, then options.
-  template <class T>
-  auto with_condition() {
-    return query<T>();
-  }
-  template <class T, class First, class... Os>
-  auto with_condition(const First& first, const Os&... options) {
-    if constexpr (condition<First>)
-      return query<T>().where(detail::borrow(first)).apply(options...);
+  // The builder query of a find: its condition (by reference) and options; populate requests and
+  // strategies are the caller's.
+  template <class T, class Where, class... Args>
+  auto find_query(const Where* where, const Args&... args) {
+    auto q = query<T>();
+    if constexpr (std::is_void_v<Where>)
+      return apply_find_options(std::move(q), args...);
     else
-      return query<T>().apply(first, options...);
+      return apply_find_options(std::move(q).where(detail::borrow(*where)), args...);
+  }
+  template <class Q>
+  static auto apply_find_options(Q&& q) {
+    return std::forward<Q>(q);
+  }
+  template <class Q, class A, class... Rest>
+  static auto apply_find_options(Q&& q, const A& a, const Rest&... rest) {
+    if constexpr (query_option<A>)
+      return apply_find_options(std::forward<Q>(q).apply(a), rest...);
+    else
+      return apply_find_options(std::forward<Q>(q), rest...);
   }
 
   template <class T>
   detail::Store<T>& store() {
-    return std::get<Schema::template index_of<T>>(stores_);
+    detail::check_in_schema<Schema, T>();
+    if constexpr (Schema::template contains<T>)
+      return std::get<Schema::template index_of<T>>(stores_);
+    else
+      return *static_cast<detail::Store<T>*>(nullptr);  // unreachable: the static_assert above stops the build
   }
 
   template <class Text>
@@ -298,8 +427,13 @@ class EntityManager {
     return conn_->statement(detail::statement_slot<Text>(), detail::static_text<Text>);
   }
 
+  template <class E>
+  static void reload_thunk(void* self, E& entry) {
+    static_cast<EntityManager*>(self)->reload_or_throw(entry);
+  }
+
   template <class T>
-  detail::Entry<T>& entry_or_throw(const T& entity, const char* what) {
+  EntryT<T>& entry_or_throw(const T& entity, const char* what) {
     auto* e = store<std::remove_const_t<T>>().entry_of(entity);
     if (!e)
       throw UsageError(std::string("ctorm: ") + what + "() was given a " + std::string(detail::type_name<T>) +
@@ -311,45 +445,154 @@ class EntityManager {
   template <class K>
   static std::string key_text(const K& k) {
     if constexpr (std::is_same_v<K, std::string>)
-      return k;
+      return "'" + k + "'";
     else
       return std::to_string(k);
   }
 
+  // --- create and assign ---------------------------------------------------------------------------
+
+  template <class T, auto M, class V>
+  void assign_prop(T& entity, PropValue<M, V>&& p) {
+    auto& field = entity.*M;
+    using F = std::remove_cvref_t<decltype(field)>;
+    if constexpr (!std::is_void_v<detail::ref_target<F>>) {
+      field = to_ref<detail::ref_target<F>>(std::forward<V>(p.value));
+    } else {
+      static_assert(std::is_assignable_v<F&, V&&>, "ctorm: the value given for a property cannot be assigned to it");
+      field = std::forward<V>(p.value);
+    }
+  }
+
+  // A key, an entity or a Ref, as a Ref bound to the identity map.
+  template <class X, class V>
+  Ref<X> to_ref(V&& v) {
+    using U = std::remove_cvref_t<V>;
+    Ref<X> r;
+    if constexpr (std::is_same_v<U, Ref<X>>) {
+      r = v;
+      resolve_ref(r, "create");
+    } else if constexpr (std::is_same_v<U, X>) {
+      static_assert(std::is_lvalue_reference_v<V>, "ctorm: a relation takes a managed entity, not a temporary one");
+      r = Ref<X>(v);
+      resolve_ref(r, "create");
+    } else if constexpr (std::is_same_v<U, X*>) {
+      if (v) {
+        r = Ref<X>(*v);
+        resolve_ref(r, "create");
+      }
+    } else {
+      static_assert(std::is_constructible_v<Key<X>, V>,
+                    "ctorm: a relation is given a value that is neither the target's key, the target nor a Ref");
+      auto* entry = store<X>().find_or_add(Key<X>(std::forward<V>(v))).first;
+      r.bind_entry(&entry->entity, entry);
+    }
+    return r;
+  }
+
+  // --- hydration -----------------------------------------------------------------------------------
+
+  // Reads the column at select position `pos` into its field; a relation's key becomes a Ref to the
+  // identity map's entry for it (the managed entity, or a new reference).
+  template <class T, std::size_t C>
+  void read_column(sqlite3_stmt* st, int pos, T& e) {
+    auto& field = detail::column_ref<C>(e);
+    using F = std::remove_cvref_t<decltype(field)>;
+    if constexpr (detail::EntityMeta<T>::columns[C].ref) {
+      using X = detail::ref_target<F>;
+      if (sqlite3_column_type(st, pos) == SQLITE_NULL) {
+        field = F{};
+      } else {
+        Key<X> k{};
+        detail::read_value(st, pos, k);
+        auto* target = store<X>().find_or_add(k).first;
+        Ref<X> r;
+        r.bind_entry(&target->entity, target);
+        field = r;
+      }
+    } else {
+      detail::read_value(st, pos, field);
+    }
+  }
+
+  // Reads the default (eager) columns starting at select position `offset`.
   template <class T>
-  static void read_columns(sqlite3_stmt* st, T& e) {
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-      (detail::read_value(st, static_cast<int>(C), detail::column_ref<C>(e)), ...);
-    }(std::make_index_sequence<detail::EntityMeta<T>::column_count>{});
+  void read_row(sqlite3_stmt* st, int offset, T& e) {
+    using M = detail::EntityMeta<T>;
+    [&]<std::size_t... P>(std::index_sequence<P...>) {
+      (read_column<T, M::eager_columns[P]>(st, offset + static_cast<int>(P), e), ...);
+    }(std::make_index_sequence<M::eager_count>{});
   }
 
   // The managed entity for the current row: the one already in the identity map (kept as it is, with
-  // its unflushed changes) or a new one read from the row.
+  // its unflushed changes) or one read from the row.
   template <class T>
-  detail::Entry<T>* hydrate(sqlite3_stmt* st) {
-    return hydrate_columns<T, detail::all_columns_mask<T>>(st);
-  }
-
-  // The same for a row that selects only the columns of Mask (ctorm::fields<...>). A managed entity that
-  // lacks some of them (loaded partially before) gets them filled in, its other columns left as they are.
-  template <class T, std::uint64_t Mask>
-  detail::Entry<T>* hydrate_columns(sqlite3_stmt* st) {
+  EntryT<T>* hydrate(sqlite3_stmt* st, int offset = 0) {
     using M = detail::EntityMeta<T>;
     Key<T> k{};
-    detail::read_value(st, detail::result_index(Mask, M::pk_column), k);
+    detail::read_value(st, offset + static_cast<int>(M::pk_position), k);
     auto& s = store<T>();
-    detail::Entry<T>* entry = s.find_or_add(k).first;
-    if (!entry->initialized) {
-      detail::read_loaded_columns<Mask>(st, entry->entity);
-      entry->initialized = true;
-      entry->loaded = Mask;
-      s.take_snapshot(*entry);
-    } else if (const std::uint64_t missing = Mask & ~entry->loaded) {
-      detail::read_loaded_columns<Mask>(st, entry->entity, missing);
-      entry->loaded |= missing;
-      s.update_snapshot(*entry, missing);
-    }
+    EntryT<T>* entry = s.find_or_add(k).first;
+    if (!entry->initialized)
+      fill(*entry, st, offset);
+    else if (entry->unloaded)
+      fill_in<T, M::eager_mask>(*entry, st, offset, entry->unloaded);
     return entry;
+  }
+
+  // The managed entity for a row that selects the columns of Mask (ctorm::fields<...>: the key and some
+  // columns, lazy ones included) in column order. An entity that lacks some of them, loaded partially
+  // before, gets them filled in; its other columns, and their unflushed changes, are left as they are.
+  template <class T, std::uint64_t Mask>
+  EntryT<T>* hydrate_columns(sqlite3_stmt* st) {
+    using M = detail::EntityMeta<T>;
+    if constexpr (Mask == M::eager_mask) {
+      return hydrate<T>(st);
+    } else {
+      Key<T> k{};
+      detail::read_value(st, detail::result_index(Mask, M::pk_column), k);
+      auto& s = store<T>();
+      EntryT<T>* entry = s.find_or_add(k).first;
+      if (!entry->initialized) {
+        read_masked<T, Mask>(st, 0, entry->entity, Mask);
+        entry->initialized = true;
+        entry->unloaded = M::eager_mask & ~Mask;
+        entry->lazy_loaded |= Mask & ~M::eager_mask;
+        attach_loaded(*entry);
+        s.take_snapshot(*entry);
+      } else {
+        const std::uint64_t missing = Mask & (entry->unloaded | (~M::eager_mask & ~entry->lazy_loaded));
+        if (missing) fill_in<T, Mask>(*entry, st, 0, missing);
+      }
+      return entry;
+    }
+  }
+
+  // Reads the columns of `only` from a row selecting the columns of Mask (from position `offset`).
+  template <class T, std::uint64_t Mask>
+  void read_masked(sqlite3_stmt* st, int offset, T& e, std::uint64_t only) {
+    [&]<std::size_t... C>(std::index_sequence<C...>) {
+      ((Mask >> C & 1u && only >> C & 1u ? read_column<T, C>(st, offset + detail::result_index(Mask, C), e) : void()),
+       ...);
+    }(std::make_index_sequence<detail::EntityMeta<T>::column_count>{});
+  }
+
+  // Fills in the columns `missing` of a partially loaded entity and their part of its snapshot.
+  template <class T, std::uint64_t Mask>
+  void fill_in(EntryT<T>& entry, sqlite3_stmt* st, int offset, std::uint64_t missing) {
+    using M = detail::EntityMeta<T>;
+    read_masked<T, Mask>(st, offset, entry.entity, missing);
+    entry.unloaded &= ~missing;
+    entry.lazy_loaded |= missing & ~M::eager_mask;
+    store<T>().update_snapshot(entry, missing);
+  }
+
+  template <class T>
+  void fill(EntryT<T>& entry, sqlite3_stmt* st, int offset) {
+    read_row(st, offset, entry.entity);
+    entry.initialized = true;
+    attach_loaded(entry);
+    store<T>().take_snapshot(entry);
   }
 
   template <class T>
@@ -371,19 +614,27 @@ class EntityManager {
   }
 
   template <class T>
-  bool reload(detail::Entry<T>& entry) {
+  bool reload(EntryT<T>& entry) {
     using Text = detail::SelectByKeyText<Naming, T>;
     detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
     q.bind(entry.key);
     const bool found = q.step();
     if (found) {
-      read_columns(q.handle(), entry.entity);
+      const bool was_initialized = entry.initialized;
+      read_row(q.handle(), 0, entry.entity);
       entry.initialized = true;
-      entry.loaded = detail::all_columns_mask<T>;
+      entry.unloaded = 0;
+      if (!was_initialized) attach_loaded(entry);
       store<T>().take_snapshot(entry);
     }
     q.finish_rows();
     return found;
+  }
+
+  template <class T>
+  void reload_or_throw(EntryT<T>& entry) {
+    if (!reload(entry))
+      throw NotFoundError("ctorm: " + std::string(detail::type_name<T>) + " " + key_text(entry.key) + " not found");
   }
 
   template <class T, class C>
@@ -398,40 +649,165 @@ class EntityManager {
     return n;
   }
 
-  // --- flush ---------------------------------------------------------------------------------------
+  // --- relations: keeping both sides in step -------------------------------------------------------
 
-  template <class T>
-  struct Pending {
-    std::vector<std::pair<detail::Entry<T>*, std::uint64_t>> updates;
-    std::vector<detail::Entry<T>*> assigned_keys;  // generated keys written by this flush
+  template <class T, std::size_t I>
+  struct CollectionOpsFor {
+    using R = detail::Relation<T, I>;
+    using X = typename R::target;
+    static EntityManager& em(void* ctx) { return *static_cast<EntityManager*>(ctx); }
+
+    static void on_add(void* ctx, void* owner, void* item) {
+      T& o = *static_cast<T*>(owner);
+      X& x = *static_cast<X*>(item);
+      if constexpr (R::kind == detail::RelationKind::one_to_many) {
+        auto& ref = boost::pfr::get<R::inverse>(x);
+        Ref<T> r(o);
+        if (auto* entry = em(ctx).template store<T>().entry_of(o)) r.bind_entry(&o, entry);
+        ref = r;
+      } else if constexpr (R::kind == detail::RelationKind::many_to_many_inverse) {
+        boost::pfr::get<R::inverse>(x).add(o);
+      } else if constexpr (R::kind == detail::RelationKind::many_to_many_owner && R::inverse != detail::no_field) {
+        auto& other = boost::pfr::get<R::inverse>(x);
+        if (other.is_initialized() && !other.contains(o)) other.raw_items().push_back(&o);
+      }
+    }
+    static void on_remove(void*, void* owner, void* item) {
+      T& o = *static_cast<T*>(owner);
+      X& x = *static_cast<X*>(item);
+      if constexpr (R::kind == detail::RelationKind::one_to_many) {
+        auto& ref = boost::pfr::get<R::inverse>(x);
+        if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(ref)>>::value) ref.reset();
+      } else if constexpr (R::kind == detail::RelationKind::many_to_many_inverse) {
+        boost::pfr::get<R::inverse>(x).remove(o);
+      } else if constexpr (R::kind == detail::RelationKind::many_to_many_owner && R::inverse != detail::no_field) {
+        auto& other = boost::pfr::get<R::inverse>(x);
+        std::erase(other.raw_items(), &o);
+      }
+    }
+    static void init(void* ctx, void* owner) { em(ctx).template init_collection<T, I>(*static_cast<T*>(owner)); }
+    static void* persist(void* ctx, void* item) { return &em(ctx).persist(std::move(*static_cast<X*>(item))); }
+
+    static constexpr detail::CollectionOps ops{&on_add, &on_remove, &init, &persist};
   };
 
+  // A new entity: its collections answer to this manager, their new items are persisted with it, and
+  // its relations must point at entities this manager holds.
   template <class T>
-  void collect_updates(Pending<T>& p) {
-    store<T>().entries().for_each([&](detail::Entry<T>& e) {
-      if (e.state != EntityState::managed || !e.initialized) return;
-      // columns a partial load left out are never written
-      if (const std::uint64_t mask = detail::changed_columns(e.snapshot, e.entity) & e.loaded)
-        p.updates.emplace_back(&e, mask);
+  void attach_new(EntryT<T>& entry) {
+    T& e = entry.entity;
+    detail::for_each_relation<T>([&](auto i) {
+      constexpr std::size_t I = i();
+      using R = detail::Relation<T, I>;
+      auto& field = boost::pfr::get<I>(e);
+      if constexpr (R::kind == detail::RelationKind::many_to_one) {
+        resolve_ref(field, "persist");
+        // the other side: a loaded collection of the target gains the new entity
+        if constexpr (R::inverse != detail::no_field) {
+          Ref<typename R::target>* ref = nullptr;
+          if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(field)>>::value)
+            ref = field ? &*field : nullptr;
+          else
+            ref = &field;
+          if (ref && *ref && ref->is_initialized()) {
+            auto& other = boost::pfr::get<R::inverse>(*ref->unchecked());
+            if (other.is_initialized() && !other.contains(e)) other.raw_items().push_back(&e);
+          }
+        }
+      } else if constexpr (R::kind != detail::RelationKind::one_to_one_inverse) {
+        field.attach(&CollectionOpsFor<T, I>::ops, this, &e);
+        for (auto& owned : field.owned()) {
+          using X = typename R::target;
+          X* managed = &persist(std::move(*owned));
+          field.replace(owned.get(), managed);
+        }
+        field.owned().clear();
+        for (auto* item : field.raw_items()) CollectionOpsFor<T, I>::on_add(this, &e, item);
+      }
     });
   }
 
+  // An entity read from the database: its collections are not loaded until populated or init()-ed.
   template <class T>
-  void insert_all(Pending<T>& p) {
-    using M = detail::EntityMeta<T>;
-    for (detail::Entry<T>* e : store<T>().inserts()) {
-      if constexpr (M::generated_key) {
-        if (detail::primary_key_ref(e->entity) == 0) {
-          insert_one<T, false>(e->entity);
-          detail::primary_key_ref(e->entity) =
-              static_cast<typename M::key_field_type>(sqlite3_last_insert_rowid(conn_->handle()));
-          p.assigned_keys.push_back(e);
-          continue;
-        }
+  void attach_loaded(EntryT<T>& entry) {
+    T& e = entry.entity;
+    detail::for_each_relation<T>([&](auto i) {
+      constexpr std::size_t I = i();
+      using R = detail::Relation<T, I>;
+      if constexpr (R::kind != detail::RelationKind::many_to_one && R::kind != detail::RelationKind::one_to_one_inverse) {
+        auto& field = boost::pfr::get<I>(e);
+        field.attach(&CollectionOpsFor<T, I>::ops, this, &e);
+        field.reset_unloaded();
       }
-      insert_one<T, true>(e->entity);
+    });
+  }
+
+  // A Ref the user set points at an entity: find that entity's entry, so the Ref knows its state.
+  template <class F>
+  void resolve_ref(F& field, const char* what) {
+    if constexpr (detail::IsOptional<F>::value) {
+      if (field) resolve_ref(*field, what);
+    } else {
+      using X = typename detail::IsRef<F>::target;
+      if (!field || field.entry()) return;
+      X* target = field.unchecked();
+      auto* entry = store<X>().entry_of(*target);
+      if (!entry)
+        throw UsageError(std::string("ctorm: ") + what + "(): a relation points at a " + std::string(detail::type_name<X>) +
+                         " that this entity manager does not manage; use an entity it returned "
+                         "(persist, create, find or get_reference)");
+      field.bind_entry(target, entry);
     }
   }
+
+  // --- populate (em/populate_impl.hpp) -------------------------------------------------------------
+
+  // Runs `Maker::template text<N>` over the keys, N a power-of-two bucket, calling on_row per row.
+  template <class Maker, class K, class RowFn>
+  void query_in(const std::vector<K>& keys, RowFn&& on_row);
+
+  template <class T, class Plan>
+  void populate_select_in(const std::vector<T*>& roots);
+
+  template <class T, std::size_t... Steps>
+  void populate_path(const std::vector<T*>& level, std::index_sequence<Steps...>);
+
+  template <class T, std::size_t I>
+  auto populate_relation(const std::vector<T*>& owners, bool always);
+
+  template <class T, std::size_t C>
+  void populate_lazy(const std::vector<T*>& entities);
+
+  template <class T, class Where, class Plan, bool One>
+  std::vector<T*> load_joined(const Where* where);
+
+  // --- flush ---------------------------------------------------------------------------------------
+
+  struct PivotOp {
+    const void* owner;
+    const void* item;
+  };
+
+  template <class T>
+  struct Pending {
+    std::vector<std::pair<EntryT<T>*, std::uint64_t>> updates;
+    std::vector<EntryT<T>*> assigned_keys;  // generated keys written by this flush
+    std::vector<std::pair<EntryT<T>*, T>> backups;  // entities as they were before hooks ran
+    // many-to-many: per pivot field, the (owner, item) pairs to insert and to delete
+    std::array<std::vector<std::pair<T*, void*>>, detail::pivot_fields<T>.size()> pivot_inserts;
+    std::array<std::vector<std::pair<T*, void*>>, detail::pivot_fields<T>.size()> pivot_deletes;
+  };
+
+  template <class T>
+  struct InsertedList {
+    std::vector<EntryT<T>*> items;
+  };
+
+  template <class T>
+  void prepare(Pending<T>& p);
+
+  template <class T>
+  void insert_all(Pending<T>& p);
 
   template <class T, bool WithKey>
   void insert_one(T& e) {
@@ -449,13 +825,13 @@ class EntityManager {
     using M = detail::EntityMeta<T>;
     auto& shapes = store<T>().update_shapes();
     for (auto& update : p.updates) {
-      detail::Entry<T>* e = update.first;
+      EntryT<T>* e = update.first;
       const std::uint64_t mask = update.second;
       auto it = shapes.find(mask);
       if (it == shapes.end()) {
         std::string sql = detail::update_sql<Naming, T>(mask);
         sqlite3_stmt* st = conn_->statement(sql);
-        it = shapes.emplace(mask, detail::UpdateShape<T>{std::move(sql), st}).first;
+        it = shapes.emplace(mask, detail::UpdateShape{std::move(sql), st}).first;
       }
       detail::Query q(*conn_, it->second.statement, it->second.sql);
       [&]<std::size_t... C>(std::index_sequence<C...>) {
@@ -467,73 +843,71 @@ class EntityManager {
   }
 
   template <class T>
+  void pivot_writes(Pending<T>& p, bool inserts) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (pivot_write<T, detail::pivot_fields<T>[K]>(inserts ? p.pivot_inserts[K] : p.pivot_deletes[K], inserts), ...);
+    }(std::make_index_sequence<detail::pivot_fields<T>.size()>{});
+  }
+
+  template <class T, std::size_t I>
+  void pivot_write(const std::vector<std::pair<T*, void*>>& ops, bool insert) {
+    using X = typename detail::Relation<T, I>::target;
+    using InsertText = detail::PivotInsertText<Naming, T, I>;
+    using DeleteText = detail::PivotDeleteText<Naming, T, I>;
+    for (const auto& [owner, item] : ops) {
+      const Key<T> a = detail::key_of(*owner);
+      const Key<X> b = detail::key_of(*static_cast<X*>(item));
+      if (insert) {
+        detail::Query q(*conn_, statement<InsertText>(), detail::static_text<InsertText>);
+        q.bind(a);
+        q.bind(b);
+        q.run();
+      } else {
+        detail::Query q(*conn_, statement<DeleteText>(), detail::static_text<DeleteText>);
+        q.bind(a);
+        q.bind(b);
+        q.run();
+      }
+    }
+  }
+
+  template <class T>
   void delete_all() {
     using Text = detail::DeleteByKeyText<Naming, T>;
-    for (detail::Entry<T>* e : store<T>().deletes()) {
+    for (EntryT<T>* e : store<T>().deletes()) {
       detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
       q.bind(e->key);
       q.run();
     }
   }
 
-  // After commit: what was written becomes the new snapshot.
   template <class T>
-  void settle(Pending<T>& p) {
-    auto& s = store<T>();
-    for (detail::Entry<T>* e : s.inserts()) {
-      e->key = detail::key_of(e->entity);
-      e->state = EntityState::managed;
-      e->initialized = true;
-      s.index(*e);
-      s.take_snapshot(*e);
-    }
-    for (auto& update : p.updates) s.take_snapshot(*update.first);
-    for (detail::Entry<T>* e : s.deletes()) {
-      s.forget(*e);
-      e->state = EntityState::detached;
-    }
-    s.inserts().clear();
-    s.deletes().clear();
-  }
+  void settle(Pending<T>& p);
 
   template <class T>
-  static void revert_keys(Pending<T>& p) {
+  void after_hooks(Pending<T>& p, const std::vector<EntryT<T>*>& inserted, const std::vector<EntryT<T>*>& deleted);
+
+  template <class T>
+  static void revert(Pending<T>& p) {
     if constexpr (detail::EntityMeta<T>::generated_key)
-      for (detail::Entry<T>* e : p.assigned_keys) detail::primary_key_ref(e->entity) = 0;
+      for (EntryT<T>* e : p.assigned_keys) detail::primary_key_ref(e->entity) = 0;
+    for (auto& [entry, copy] : p.backups) entry->entity = std::move(copy);
   }
 
   template <class T>
   bool has_work(const Pending<T>& p) {
     auto& s = store<T>();
-    return !s.inserts().empty() || !s.deletes().empty() || !p.updates.empty();
+    bool pivots = false;
+    for (const auto& v : p.pivot_inserts) pivots = pivots || !v.empty();
+    for (const auto& v : p.pivot_deletes) pivots = pivots || !v.empty();
+    return !s.inserts().empty() || !s.deletes().empty() || !p.updates.empty() || pivots;
   }
 
   std::shared_ptr<detail::Connection> conn_;
   typename detail::MapEntities<Schema, detail::Store>::type stores_;
 };
 
-template <class Schema>
-void EntityManager<Schema>::flush() {
-  typename detail::MapEntities<Schema, Pending>::type pending;
-  bool work = false;
-  Schema::for_each([&]<class T>(std::type_identity<T>) {
-    auto& p = std::get<Schema::template index_of<T>>(pending);
-    collect_updates<T>(p);
-    work = work || has_work<T>(p);
-  });
-  if (!work) return;
-
-  detail::Transaction tx(*conn_);
-  try {
-    Schema::for_each([&]<class T>(std::type_identity<T>) { insert_all<T>(std::get<Schema::template index_of<T>>(pending)); });
-    Schema::for_each([&]<class T>(std::type_identity<T>) { update_all<T>(std::get<Schema::template index_of<T>>(pending)); });
-    Schema::for_each_reverse([&]<class T>(std::type_identity<T>) { delete_all<T>(); });
-    tx.commit();
-  } catch (...) {
-    Schema::for_each([&]<class T>(std::type_identity<T>) { revert_keys<T>(std::get<Schema::template index_of<T>>(pending)); });
-    throw;
-  }
-  Schema::for_each([&]<class T>(std::type_identity<T>) { settle<T>(std::get<Schema::template index_of<T>>(pending)); });
-}
-
 }  // namespace ctorm
+
+#include "flush_impl.hpp"
+#include "populate_impl.hpp"

@@ -157,9 +157,43 @@ std::uint64_t changed_columns(const std::byte* p, const T& e) {
   return mask;
 }
 
-// A snapshot that takes the columns of `fresh` from the entity and every other column from the old
-// snapshot: used when a query fills in columns a partially loaded entity lacked, so the user's unflushed
-// changes to the columns it had stay visible to flush.
+// A copy of snapshot `old` in which column `Column` takes the entity's current value (a lazy field just
+// loaded); the other columns keep their snapshot values, so unflushed changes stay changes.
+template <std::size_t Column, class T>
+std::byte* patch_snapshot(SnapshotArena& arena, const std::byte* old, const T& e, std::size_t& size_out) {
+  using M = EntityMeta<T>;
+  std::size_t size = 0;
+  {
+    const std::byte* p = old;
+    for (std::size_t c = 0; c < M::column_count; ++c) {
+      if (c == M::pk_column) continue;
+      const std::size_t n = snap_skip(p);
+      p += n;
+      if (c != Column) size += n;
+    }
+    size += visit_db_value(column_ref<Column>(e), [](auto v) { return snap_size(v); });
+  }
+  std::byte* out = arena.allocate(size);
+  std::byte* w = out;
+  const std::byte* p = old;
+  for (std::size_t c = 0; c < M::column_count; ++c) {
+    if (c == M::pk_column) continue;
+    const std::size_t n = snap_skip(p);
+    if (c == Column) {
+      w = visit_db_value(column_ref<Column>(e), [&](auto v) { return snap_write(w, v); });
+    } else {
+      std::memcpy(w, p, n);
+      w += n;
+    }
+    p += n;
+  }
+  size_out = size;
+  return out;
+}
+
+// A copy of snapshot `old` in which the columns of `fresh` take the entity's current values (columns a
+// query just filled in on a partially loaded entity); the other columns keep their snapshot values, so
+// unflushed changes stay changes. patch_snapshot for a run-time set of columns.
 template <class T>
 std::size_t merged_snapshot_size(const std::byte* old, const T& e, std::uint64_t fresh) {
   using M = EntityMeta<T>;

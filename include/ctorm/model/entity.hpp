@@ -1,20 +1,71 @@
 #pragma once
-// What ctorm knows of an entity type, all at compile time: its columns, primary key and options.
-// Naming (table and column names) is separate, in names.hpp, because it depends on the schema's strategy.
+// What ctorm knows of an entity type, all at compile time: its fields' roles (column, relation,
+// collection, embedded struct), its columns, primary key and options. Naming (table and column names)
+// is separate, in names.hpp, because it depends on the schema's strategy.
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "../config.hpp"
 #include "../reflect/field_name.hpp"
 #include "../reflect/fields.hpp"
 #include "../reflect/type_name.hpp"
 #include "../sql/fixed_string.hpp"
+#include "collection.hpp"
 #include "options.hpp"
+#include "ref.hpp"
 #include "type_mapping.hpp"
 
 namespace ctorm::detail {
+
+// --- what each field is -----------------------------------------------------------------------------
+
+enum class FieldRole : unsigned char { column, ref, inverse_ref, collection, embedded };
+
+// The entity a Ref or std::optional<Ref> field points at (void for other fields).
+template <class F>
+struct RefTargetOf {
+  using type = void;
+};
+template <class X>
+struct RefTargetOf<Ref<X>> {
+  using type = X;
+};
+template <class X>
+struct RefTargetOf<std::optional<Ref<X>>> {
+  using type = X;
+};
+template <class F>
+using ref_target = typename RefTargetOf<F>::type;
+
+template <class T>
+consteval const OptionEntry* find_option(OptionKind kind, std::size_t field) {
+  for (const auto& o : entity_option_entries<T>)
+    if (o.kind == kind && o.field == field) return &o;
+  return nullptr;
+}
+
+template <class T>
+consteval bool has_option(OptionKind kind, std::size_t field) {
+  return find_option<T>(kind, field) != nullptr;
+}
+
+template <class T, std::size_t I>
+consteval FieldRole field_role() {
+  using F = field_type<T, I>;
+  if constexpr (IsCollection<F>::value) return FieldRole::collection;
+  else if constexpr (!std::is_void_v<ref_target<F>>)
+    return has_option<T>(OptionKind::mapped_by, I) ? FieldRole::inverse_ref : FieldRole::ref;
+  else if constexpr (embeddable<F>::value) return FieldRole::embedded;
+  else return FieldRole::column;
+}
+
+// --- checks -----------------------------------------------------------------------------------------
 
 // Names the entity, the field and its type in the compiler's message when a field has no column mapping.
 template <class Entity, FixedString Field, class FieldType>
@@ -28,24 +79,17 @@ struct FieldTypeHasNoColumnMapping {
 template <class T, std::size_t I>
 consteval bool check_field_mapped() {
   using F = field_type<T, I>;
-  if constexpr (mapped_type<F>) {
+  constexpr FieldRole role = field_role<T, I>();
+  if constexpr (role == FieldRole::embedded) {
+    return []<std::size_t... S>(std::index_sequence<S...>) {
+      return (check_field_mapped<F, S>() && ...);
+    }(std::make_index_sequence<field_count<F>>{});
+  } else if constexpr (role != FieldRole::column || mapped_type<F>) {
     return true;
   } else {
     return FieldTypeHasNoColumnMapping<T, FixedString{FieldNameStorage<T, I>::value}, F>::value;
   }
 }
-
-struct ColumnInfo {
-  std::size_t field = no_field;
-  Storage storage = Storage::integer;
-  bool nullable = false;
-  bool primary_key = false;
-  bool generated = false;  // an integer key that SQLite assigns
-  std::string_view sql_type{};
-  std::size_t length = 0;
-  std::string_view default_sql{};
-  std::string_view explicit_name{};
-};
 
 template <class T>
 consteval std::size_t find_pk_field() {
@@ -58,25 +102,14 @@ consteval std::size_t find_pk_field() {
   }(std::make_index_sequence<field_count<T>>{});
 }
 
-template <class T, std::size_t I>
-consteval ColumnInfo make_column() {
-  using F = field_type<T, I>;
-  ColumnInfo c;
-  c.field = I;
-  c.storage = storage_of<F>();
-  c.nullable = is_nullable<F>;
-  c.primary_key = I == find_pk_field<T>();
-  c.generated = c.primary_key && c.storage == Storage::integer && !c.nullable;
-  c.sql_type = default_sql_type<F>();
-  for (const auto& o : entity_option_entries<T>) {
-    if (o.field != I) continue;
-    if (o.kind == OptionKind::length) c.length = o.number;
-    if (o.kind == OptionKind::column_type) c.sql_type = o.text;
-    if (o.kind == OptionKind::default_value) c.default_sql = o.text;
-    if (o.kind == OptionKind::column_name) c.explicit_name = o.text;
-  }
-  return c;
-}
+}  // namespace ctorm::detail
+
+template <class X>
+struct ctorm::detail::PrimaryKeyFieldOf {
+  using type = field_type<X, find_pk_field<X>()>;
+};
+
+namespace ctorm::detail {
 
 template <class T>
 consteval bool check_entity() {
@@ -97,16 +130,125 @@ consteval bool check_entity() {
   }
 }
 
+// --- columns ----------------------------------------------------------------------------------------
+
+struct ColumnInfo {
+  std::size_t field = no_field;  // the entity's field
+  std::size_t sub = no_field;    // for an embedded struct: its field
+  Storage storage = Storage::integer;
+  bool nullable = false;
+  bool primary_key = false;
+  bool generated = false;  // an integer key that SQLite assigns
+  bool ref = false;        // a relation's foreign key
+  bool lazy = false;
+  bool hidden = false;
+  bool cascade_remove = false;
+  bool set_null_on_remove = false;
+  std::string_view sql_type{};
+  std::size_t length = 0;
+  std::string_view default_sql{};
+  std::string_view explicit_name{};
+};
+
+struct FieldSlot {
+  std::size_t field;
+  std::size_t sub;
+};
+
+template <class T, std::size_t I>
+consteval std::size_t columns_of_field() {
+  constexpr FieldRole role = field_role<T, I>();
+  if constexpr (role == FieldRole::embedded) return field_count<field_type<T, I>>;
+  else if constexpr (role == FieldRole::column || role == FieldRole::ref) return 1;
+  else return 0;
+}
+
 template <class T>
+consteval std::size_t count_columns() {
+  return []<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::size_t{0} + ... + columns_of_field<T, I>());
+  }(std::make_index_sequence<field_count<T>>{});
+}
+
+template <class T>
+consteval auto column_slots() {
+  std::array<FieldSlot, count_columns<T>()> slots{};
+  std::size_t n = 0;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          if constexpr (field_role<T, I>() == FieldRole::embedded) {
+            for (std::size_t s = 0; s < columns_of_field<T, I>(); ++s) slots[n++] = {I, s};
+          } else {
+            for (std::size_t s = 0; s < columns_of_field<T, I>(); ++s) slots[n++] = {I, no_field};
+          }
+        }(),
+        ...);
+  }(std::make_index_sequence<field_count<T>>{});
+  return slots;
+}
+
+// The struct that holds a column's field (the entity, or the embedded struct), and its index there.
+template <class T, FieldSlot Slot>
+consteval auto column_owner() {
+  if constexpr (Slot.sub == no_field)
+    return std::type_identity<T>{};
+  else
+    return std::type_identity<field_type<T, Slot.field>>{};
+}
+
+template <class T, FieldSlot Slot>
+consteval ColumnInfo make_column() {
+  using Owner = typename decltype(column_owner<T, Slot>())::type;
+  constexpr std::size_t index = Slot.sub == no_field ? Slot.field : Slot.sub;
+  using F = field_type<Owner, index>;
+  ColumnInfo c;
+  c.field = Slot.field;
+  c.sub = Slot.sub;
+  c.storage = storage_of<F>();
+  c.nullable = is_nullable<F>;
+  c.primary_key = Slot.sub == no_field && Slot.field == find_pk_field<T>();
+  c.generated = c.primary_key && c.storage == Storage::integer && !c.nullable;
+  c.ref = !std::is_void_v<ref_target<F>>;
+  c.sql_type = default_sql_type<F>();
+  for (const auto& o : entity_option_entries<Owner>) {
+    if (o.field != index) continue;
+    switch (o.kind) {
+      case OptionKind::length: c.length = o.number; break;
+      case OptionKind::column_type: c.sql_type = o.text; break;
+      case OptionKind::default_value: c.default_sql = o.text; break;
+      case OptionKind::column_name: c.explicit_name = o.text; break;
+      case OptionKind::lazy: c.lazy = true; break;
+      case OptionKind::hidden: c.hidden = true; break;
+      case OptionKind::cascade_remove: c.cascade_remove = true; break;
+      case OptionKind::set_null_on_remove: c.set_null_on_remove = true; break;
+      default: break;
+    }
+  }
+  return c;
+}
+
+// What reflection found wrong stops here: an invalid entity gets an empty EntityMeta, so the compiler
+// shows ctorm's message instead of a cascade from Boost.PFR.
+template <class T, bool Valid = check_entity<T>()>
 struct EntityMeta {
-  static constexpr bool valid = check_entity<T>();
+  static constexpr bool valid = false;
+  static constexpr std::size_t column_count = 0;
+  static constexpr std::size_t pk_column = 0;
+  static constexpr std::array<ColumnInfo, 1> columns{};
+};
+
+template <class T>
+struct EntityMeta<T, true> {
+  static constexpr bool valid = true;
   using type = T;
   static constexpr std::size_t pk_field = find_pk_field<T>();
-  static constexpr std::size_t column_count = field_count<T>;
+  static constexpr std::size_t column_count = count_columns<T>();
   static_assert(column_count <= 64, "ctorm: an entity can have at most 64 columns");
+  static constexpr auto slots = column_slots<T>();
 
-  static constexpr std::array<ColumnInfo, column_count> columns = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<ColumnInfo, column_count>{make_column<T, I>()...};
+  static constexpr std::array<ColumnInfo, column_count> columns = []<std::size_t... C>(std::index_sequence<C...>) {
+    return std::array<ColumnInfo, column_count>{make_column<T, slots[C]>()...};
   }(std::make_index_sequence<column_count>{});
 
   static constexpr std::size_t pk_column = [] {
@@ -117,12 +259,47 @@ struct EntityMeta {
   static constexpr bool generated_key = columns[pk_column].generated;
   using key_field_type = field_type<T, pk_field>;
   static constexpr auto& option_entries = entity_option_entries<T>;
+
+  // Columns selected by default: all but the lazy ones.
+  static constexpr std::uint64_t eager_mask = [] {
+    std::uint64_t m = 0;
+    for (std::size_t c = 0; c < column_count; ++c)
+      if (!columns[c].lazy) m |= std::uint64_t{1} << c;
+    return m;
+  }();
+  static constexpr std::uint64_t all_mask =
+      column_count == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << column_count) - 1;
+  static constexpr bool has_lazy = eager_mask != all_mask;
+
+  // The columns a default select reads, in order: select position -> column.
+  static constexpr std::size_t eager_count = [] {
+    std::size_t n = 0;
+    for (const auto& c : columns) n += c.lazy ? 0 : 1;
+    return n;
+  }();
+  static constexpr std::array<std::size_t, eager_count> eager_columns = [] {
+    std::array<std::size_t, eager_count> a{};
+    std::size_t n = 0;
+    for (std::size_t c = 0; c < column_count; ++c)
+      if (!columns[c].lazy) a[n++] = c;
+    return a;
+  }();
+  static constexpr std::size_t pk_position = [] {
+    for (std::size_t p = 0; p < eager_count; ++p)
+      if (eager_columns[p] == pk_column) return p;
+    return no_field;
+  }();
+  static_assert(!columns[pk_column].lazy, "ctorm: the primary key cannot be lazy");
 };
 
-// The field (of T) that column C reads and writes.
+// The field that column C reads and writes.
 template <std::size_t C, class T>
 constexpr auto& column_ref(T& e) noexcept {
-  return boost::pfr::get<EntityMeta<std::remove_const_t<T>>::columns[C].field>(e);
+  constexpr ColumnInfo col = EntityMeta<std::remove_const_t<T>>::columns[C];
+  if constexpr (col.sub == no_field)
+    return boost::pfr::get<col.field>(e);
+  else
+    return boost::pfr::get<col.sub>(boost::pfr::get<col.field>(e));
 }
 
 template <class T>
@@ -130,4 +307,74 @@ constexpr auto& primary_key_ref(T& e) noexcept {
   return boost::pfr::get<EntityMeta<std::remove_const_t<T>>::pk_field>(e);
 }
 
+template <class T>
+constexpr std::size_t column_of_field(std::size_t field, std::size_t sub = no_field) {
+  for (std::size_t c = 0; c < EntityMeta<T>::column_count; ++c)
+    if (EntityMeta<T>::columns[c].field == field && EntityMeta<T>::columns[c].sub == sub) return c;
+  return no_field;
+}
+
+// Calls f(std::integral_constant<std::size_t, I>{}) for each embedded-struct field I of T.
+template <class T, class F>
+constexpr void for_each_embedded(F&& f) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (
+        [&] {
+          if constexpr (field_role<T, I>() == FieldRole::embedded) f(std::integral_constant<std::size_t, I>{});
+        }(),
+        ...);
+  }(std::make_index_sequence<field_count<T>>{});
+}
+
+// Sets the fields that have an on_update option, in T and in its embedded structs.
+template <class T>
+void run_on_update(T& e) {
+  apply_on_update(e);
+  for_each_embedded<T>([&](auto i) { apply_on_update(boost::pfr::get<i()>(e)); });
+}
+
+// --- keys -------------------------------------------------------------------------------------------
+
+template <class F>
+consteval auto key_type_of() {
+  if constexpr (std::is_integral_v<F>)
+    return std::type_identity<std::int64_t>{};
+  else if constexpr (std::is_same_v<F, std::string>)
+    return std::type_identity<std::string>{};
+  else
+    static_assert(always_false<F>, "ctorm: a primary key must be an integer or a std::string");
+}
+
+// How the identity map keys entities of T: std::int64_t or std::string.
+template <class T>
+using key_type = typename decltype(key_type_of<typename PrimaryKeyFieldOf<T>::type>())::type;
+
+template <class T>
+key_type<T> key_of(const T& e) {
+  return key_type<T>(boost::pfr::get<find_pk_field<T>()>(e));
+}
+
 }  // namespace ctorm::detail
+
+namespace ctorm {
+
+template <class T>
+template <class U>
+auto Ref<T>::detail_key(const U& target) {
+  return detail::key_of(target);
+}
+
+template <class T>
+void Ref<T>::throw_not_loaded() const {
+  std::string what = "ctorm: the relation to " + std::string(detail::type_name<T>);
+  if (target_) {
+    if constexpr (std::is_same_v<detail::key_type<T>, std::string>)
+      what += " '" + detail::key_of(*target_) + "'";
+    else
+      what += " " + std::to_string(detail::key_of(*target_));
+  }
+  what += " is not loaded: populate it, or call load() first";
+  throw NotLoadedError(what);
+}
+
+}  // namespace ctorm

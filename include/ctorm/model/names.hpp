@@ -28,10 +28,19 @@ struct ColumnNameText {
   template <class W>
   static constexpr void build(W& w) {
     constexpr ColumnInfo col = EntityMeta<T>::columns[C];
-    if constexpr (!col.explicit_name.empty())
+    if constexpr (!col.explicit_name.empty()) {
       w.put(col.explicit_name);
-    else
+    } else if constexpr (col.sub != no_field) {
+      Naming::column(field_name<field_type<T, col.field>, col.sub>, w);
+    } else if constexpr (col.ref) {
+      // author -> author_id: the field, then the target's key column
+      using Target = ref_target<field_type<T, col.field>>;
       Naming::column(field_name<T, col.field>, w);
+      w.put('_');
+      ColumnNameText<Naming, Target, EntityMeta<Target>::pk_column>::build(w);
+    } else {
+      Naming::column(field_name<T, col.field>, w);
+    }
   }
 };
 

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
 
 #include "../reflect/member_pointer.hpp"
 #include "../sql/fixed_string.hpp"
@@ -14,9 +15,24 @@ namespace ctorm {
 template <class... Opts>
 struct options {};
 
-// Specialise for an entity to give it options; the default has none.
+// Specialise for an entity (or an embeddable) to give it options; the default has none.
 template <class T>
 struct entity_options : options<> {};
+
+// The properties that em.create<T>() may leave out, beyond those that are always optional (a generated
+// key, std::optional fields, collections): `struct ctorm::optional_props<Article>
+// : ctorm::props<&Article::slug> {};`. For an embeddable, the listed fields are optional in every entity
+// that embeds it.
+template <auto... Members>
+struct props {};
+template <class T>
+struct optional_props : props<> {};
+
+// Marks a struct whose fields are columns of every entity that has a field of its type (flattened, as
+// the guide's shared BaseEntity fields): `template <> struct ctorm::embeddable<Timestamps>
+// : std::true_type {};`
+template <class T>
+struct embeddable : std::false_type {};
 
 // The table's name, instead of the naming strategy's.
 template <FixedString Name>
@@ -42,10 +58,45 @@ struct column_type {};
 // The column's default, an SQL literal used as written in `create table` (`''`, `0`, `current_timestamp`).
 template <auto Member, FixedString Sql>
 struct default_value {};
+// Not selected unless populated (a large text, a password): MikroORM's `lazy: true`.
+template <auto Member>
+struct lazy {};
+// Never serialized by ctorm::to_json (a password).
+template <auto Member>
+struct hidden {};
+// The inverse side of a relation names the field of the owning side: a Collection names the Ref (one-to-
+// many) or the Collection (many-to-many) of its target; a Ref names the target's Ref (inverse one-to-one).
+template <auto InverseMember, auto OwningMember>
+struct mapped_by {};
+// Deleting the target of this Ref deletes the rows that point at it (`on delete cascade`), instead of
+// failing with a ForeignKeyConstraintViolation.
+template <auto RefMember>
+struct cascade_remove {};
+// Deleting the target of this optional Ref sets it to NULL (`on delete set null`).
+template <auto RefMember>
+struct set_null_on_remove {};
+// When a flush updates the entity, the field is set to Fn() first (MikroORM's `onUpdate`).
+template <auto Member, auto Fn>
+struct on_update {};
 
 namespace detail {
 
-enum class OptionKind : unsigned char { table_name, column_name, primary_key, unique, index, length, column_type, default_value };
+enum class OptionKind : unsigned char {
+  table_name,
+  column_name,
+  primary_key,
+  unique,
+  index,
+  length,
+  column_type,
+  default_value,
+  lazy,
+  hidden,
+  mapped_by,
+  cascade_remove,
+  set_null_on_remove,
+  on_update
+};
 
 inline constexpr std::size_t max_index_fields = 8;
 
@@ -110,6 +161,50 @@ struct OptionOf<T, default_value<M, Sql>> {
   static constexpr OptionEntry value{OptionKind::default_value, option_field<T, M>(), 0, Sql.view(), {}, 0};
 };
 
+template <class T, auto M>
+struct OptionOf<T, lazy<M>> {
+  static constexpr OptionEntry value{OptionKind::lazy, option_field<T, M>(), 0, {}, {}, 0};
+};
+template <class T, auto M>
+struct OptionOf<T, hidden<M>> {
+  static constexpr OptionEntry value{OptionKind::hidden, option_field<T, M>(), 0, {}, {}, 0};
+};
+template <class T, auto Inverse, auto Owning>
+struct OptionOf<T, mapped_by<Inverse, Owning>> {
+  // number: the owning field's index within its own entity
+  static constexpr OptionEntry value{OptionKind::mapped_by, option_field<T, Inverse>(), field_index<Owning>, {}, {}, 0};
+};
+template <class T, auto M>
+struct OptionOf<T, cascade_remove<M>> {
+  static constexpr OptionEntry value{OptionKind::cascade_remove, option_field<T, M>(), 0, {}, {}, 0};
+};
+template <class T, auto M>
+struct OptionOf<T, set_null_on_remove<M>> {
+  static constexpr OptionEntry value{OptionKind::set_null_on_remove, option_field<T, M>(), 0, {}, {}, 0};
+};
+template <class T, auto M, auto Fn>
+struct OptionOf<T, on_update<M, Fn>> {
+  static constexpr OptionEntry value{OptionKind::on_update, option_field<T, M>(), 0, {}, {}, 0};
+};
+
+template <class O>
+struct OnUpdateOption : std::false_type {};
+template <auto M, auto Fn>
+struct OnUpdateOption<on_update<M, Fn>> : std::true_type {
+  static constexpr auto member = M;
+  static constexpr auto fn = Fn;
+};
+
+// Runs the on_update options of S (an entity or an embeddable) on obj.
+template <class S, class... Opts>
+void apply_on_update(S& obj, const options<Opts...>*) {
+  (
+      [&] {
+        if constexpr (OnUpdateOption<Opts>::value) obj.*(OnUpdateOption<Opts>::member) = OnUpdateOption<Opts>::fn();
+      }(),
+      ...);
+}
+
 template <class T, class... Opts>
 consteval auto option_entries(const options<Opts...>*) {
   return std::array<OptionEntry, sizeof...(Opts)>{OptionOf<T, Opts>::value...};
@@ -118,6 +213,11 @@ consteval auto option_entries(const options<Opts...>*) {
 // Every option of entity T, as a constexpr array.
 template <class T>
 inline constexpr auto entity_option_entries = option_entries<T>(static_cast<const entity_options<T>*>(nullptr));
+
+template <class S>
+void apply_on_update(S& obj) {
+  apply_on_update(obj, static_cast<const entity_options<S>*>(nullptr));
+}
 
 }  // namespace detail
 }  // namespace ctorm

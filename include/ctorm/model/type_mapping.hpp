@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "ref.hpp"
+
 namespace ctorm {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -37,7 +39,11 @@ namespace detail {
 
 enum class Storage : unsigned char { integer, real, text, blob };
 
-enum class MappingKind : unsigned char { none, user, boolean, integer, enumeration, real, text, blob, time, optional };
+enum class MappingKind : unsigned char { none, user, boolean, integer, enumeration, real, text, blob, time, optional, ref };
+
+// The type of entity X's primary key field (defined with the entity metadata).
+template <class X>
+struct PrimaryKeyFieldOf;
 
 template <class T>
 struct IsOptional : std::false_type {};
@@ -55,6 +61,7 @@ concept user_mapped = requires { typename type_mapping<T>::db_type; };
 template <class T>
 consteval MappingKind mapping_kind() {
   if constexpr (user_mapped<T>) return MappingKind::user;
+  else if constexpr (IsRef<T>::value) return MappingKind::ref;
   else if constexpr (std::is_same_v<T, bool>) return MappingKind::boolean;
   else if constexpr (std::is_integral_v<T>) return MappingKind::integer;
   else if constexpr (std::is_enum_v<T>) return MappingKind::enumeration;
@@ -76,6 +83,7 @@ template <class T>
 consteval Storage storage_of() {
   constexpr MappingKind k = mapping_kind<T>();
   if constexpr (k == MappingKind::user) return storage_of<typename type_mapping<T>::db_type>();
+  else if constexpr (k == MappingKind::ref) return storage_of<typename PrimaryKeyFieldOf<typename IsRef<T>::target>::type>();
   else if constexpr (k == MappingKind::optional) return storage_of<typename T::value_type>();
   else if constexpr (k == MappingKind::real) return Storage::real;
   else if constexpr (k == MappingKind::text) return Storage::text;
@@ -89,6 +97,8 @@ consteval std::string_view default_sql_type() {
     return type_mapping<T>::sql_type;
   else if constexpr (mapping_kind<T>() == MappingKind::optional)
     return default_sql_type<typename T::value_type>();
+  else if constexpr (mapping_kind<T>() == MappingKind::ref)
+    return default_sql_type<typename PrimaryKeyFieldOf<typename IsRef<T>::target>::type>();
   else {
     switch (storage_of<T>()) {
       case Storage::real: return "real";

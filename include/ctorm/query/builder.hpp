@@ -39,6 +39,8 @@
 #include "context.hpp"
 #include "expression.hpp"
 #include "fields.hpp"
+#include "join.hpp"
+#include "query_option.hpp"
 #include "order.hpp"
 #include "paging.hpp"
 #include "raw_sql.hpp"
@@ -144,6 +146,15 @@ struct PartList {
   }
 };
 
+template <bool A, class... Items>
+struct PathsOf<PartList<A, Items...>> {
+  using type = paths_of_all<Items...>;
+};
+template <class P>
+struct PathsOf<BorrowedPart<P>> {
+  using type = paths_of_all<P>;
+};
+
 template <class... Items>
 using SelectList = PartList<true, Items...>;
 template <class... Es>
@@ -160,6 +171,20 @@ struct SelectedValue<SelectList<Item>> {
   using type = value_type_t<Item>;
 };
 
+// `count(distinct "e0"."id")`: the root entities of a query whose joins repeat them.
+struct CountRoots {
+  using ctorm_expression = void;
+  using value_type = std::int64_t;
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    w.put("count(distinct ");
+    Ctx::template put_source_column<0, EntityMeta<typename Ctx::template source_entity<0>>::pk_column, false>(w);
+    w.put(')');
+  }
+  template <class Q>
+  void bind(Q&) const {}
+};
+
 template <std::int64_t N>
 struct StaticLimit {
   template <class Ctx, class W>
@@ -168,19 +193,6 @@ struct StaticLimit {
   }
   template <class Q>
   void bind(Q&) const {}
-};
-
-// The tables a query joins (relations: see query/join.hpp); none yet.
-template <class... Js>
-struct JoinList {
-  static constexpr bool empty = sizeof...(Js) == 0;
-  template <class Naming, class Parent, bool Aliased, class Root>
-  using context = QueryContext<Naming, Parent, Aliased, Source<Root>, typename Js::source...>;
-  template <class Ctx, class W>
-  static constexpr void write_sql(W& w) {
-    std::size_t i = 1;
-    ((Js::template write_sql<Ctx>(w, i++)), ...);
-  }
 };
 
 template <std::size_t I, std::size_t J, class Old, class New>
@@ -223,14 +235,6 @@ struct DefaultRow<Root, SelectList<Items...>> {
   using type = std::tuple<value_type_t<Items>...>;
 };
 
-template <class T>
-struct IsFields : std::false_type {};
-template <auto... Ms>
-struct IsFields<Fields<Ms...>> : std::true_type {};
-template <class T>
-struct IsOrderBy : std::false_type {};
-template <class... Os>
-struct IsOrderBy<OrderBy<Os...>> : std::true_type {};
 
 // native_update's arguments, sorted: its assignments and its condition.
 template <class A>
@@ -250,11 +254,6 @@ auto borrow_if_condition(const A& a) {
 
 }  // namespace detail
 
-// An option of find(), find_one() and find_and_count(): order_by(...), limit(n), offset(n), fields<...>.
-template <class O>
-concept find_option = detail::IsOrderBy<std::remove_cvref_t<O>>::value || std::same_as<std::remove_cvref_t<O>, Limit> ||
-                      std::same_as<std::remove_cvref_t<O>, Offset> || detail::IsFields<std::remove_cvref_t<O>>::value;
-
 template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinct, class Joins, class Parts>
 class QueryBuilder {
   template <std::size_t I>
@@ -270,11 +269,16 @@ class QueryBuilder {
   using Assign = part_t<detail::p_assign>;
 
   static constexpr bool entity_mode = !detail::present<Select>;
+
+  // Every join: the ones asked for, and those the columns' relation paths need (query/join.hpp).
+  using joins = typename detail::CompleteJoins<Joins, Select, Where, Group, Having, Order>::type;
+  // Entities are read once each even when a join repeats their rows.
+  static constexpr bool distinct_rows = IsDistinct || (entity_mode && joins::template multiplies<Root>);
   static constexpr std::uint64_t load_mask = [] {
     if constexpr (detail::present<FieldsPart>)
       return FieldsPart::mask;
     else
-      return detail::all_columns_mask<Root>;
+      return detail::EntityMeta<Root>::eager_mask;
   }();
 
  public:
@@ -306,6 +310,27 @@ class QueryBuilder {
     static_assert(!detail::present<FieldsPart>, "ctorm: select() and fields<...>() do not go together");
     return std::move(*this).template with<detail::p_select>(
         detail::SelectList<std::remove_cvref_t<Items>...>{{std::forward<Items>(items)...}});
+  }
+
+  // Joins a relation (or a path of them) of the queried entity: `.join<&Article::author>()` is an inner
+  // join, `.left_join<&Article::tags>()` a left one. Columns of the joined entity are then named by their
+  // path (`col<&Article::author, &User::full_name>`, which alone would left-join it) or, when only one
+  // table of the query is of their entity, plainly (`col<&User::full_name>`).
+  template <auto... Path>
+  auto join() const& {
+    return QueryBuilder(*this).template join<Path...>();
+  }
+  template <auto... Path>
+  auto join() && {
+    return std::move(*this).template add_join<JoinKind::inner, Path...>();
+  }
+  template <auto... Path>
+  auto left_join() const& {
+    return QueryBuilder(*this).template left_join<Path...>();
+  }
+  template <auto... Path>
+  auto left_join() && {
+    return std::move(*this).template add_join<JoinKind::left, Path...>();
   }
 
   // `select distinct`.
@@ -386,12 +411,12 @@ class QueryBuilder {
   }
 
   // Applies find() options: order_by(...), limit(n), offset(n), fields<...>.
-  template <find_option... Os>
+  template <query_option... Os>
   auto apply(const Os&... os) const& {
     return QueryBuilder(*this).apply(os...);
   }
   auto apply() && { return std::move(*this); }
-  template <find_option O, find_option... Os>
+  template <query_option O, query_option... Os>
   auto apply(const O& o, const Os&... os) && {
     return std::move(*this).apply_one(o).apply(os...);
   }
@@ -440,7 +465,7 @@ class QueryBuilder {
 
   // --- text --------------------------------------------------------------------------------------
 
-  using top_context = typename Joins::template context<Naming, detail::NoParent, !Joins::empty, Root>;
+  using top_context = typename joins::template context<Naming, detail::NoParent, !joins::empty, Root>;
 
   // The statement's SQL, a compile-time constant (for queries without run-time lists).
   static consteval std::string_view sql()
@@ -454,7 +479,7 @@ class QueryBuilder {
   template <class Ctx, class W>
   static constexpr void write_statement(W& w) {
     if constexpr (Kind == StatementKind::select) {
-      w.put(IsDistinct ? "select distinct " : "select ");
+      w.put(distinct_rows ? "select distinct " : "select ");
       if constexpr (!entity_mode)
         Select::template write_sql<Ctx>(w);
       else if constexpr (Ctx::has_parent)
@@ -463,7 +488,7 @@ class QueryBuilder {
         write_entity_columns<Ctx>(w);
       w.put(" from ");
       Ctx::template put_table<0>(w);
-      Joins::template write_sql<Ctx>(w);
+      joins::template write_sql<Ctx>(w);
       write_clause<Ctx, Where>(w, " where ");
       write_clause<Ctx, Group>(w, " group by ");
       write_clause<Ctx, Having>(w, " having ");
@@ -474,12 +499,14 @@ class QueryBuilder {
         w.put(" limit -1");
       write_clause<Ctx, OffsetPart>(w, " offset ");
     } else if constexpr (Kind == StatementKind::update) {
+      static_assert(joins::empty, "ctorm: an update cannot join; name related rows with a sub-query (in, exists)");
       w.put("update ");
       Ctx::template put_table<0>(w);
       w.put(" set ");
       Assign::template write_sql<Ctx>(w);
       write_clause<Ctx, Where>(w, " where ");
     } else if constexpr (Kind == StatementKind::remove) {
+      static_assert(joins::empty, "ctorm: a delete cannot join; name related rows with a sub-query (in, exists)");
       w.put("delete from ");
       Ctx::template put_table<0>(w);
       write_clause<Ctx, Where>(w, " where ");
@@ -498,7 +525,7 @@ class QueryBuilder {
   template <class Outer, class W>
   static constexpr void write_sql(W& w) {
     static_assert(Kind == StatementKind::select, "ctorm: only a select can be a sub-query");
-    using Ctx = typename Joins::template context<typename Outer::naming, Outer, true, Root>;
+    using Ctx = typename joins::template context<typename Outer::naming, Outer, true, Root>;
     w.put('(');
     write_statement<Ctx>(w);
     w.put(')');
@@ -573,12 +600,17 @@ class QueryBuilder {
     requires(!std::is_void_v<Em>)
   {
     static_assert(Kind == StatementKind::select, "ctorm: count() counts the rows of a select");
-    if constexpr (!detail::present<Group> && !IsDistinct) {
+    if constexpr (!detail::present<Group> && !IsDistinct && entity_mode && joins::template multiplies<Root>) {
+      // entities joined to many rows: count the roots once each
+      auto counter = remake_select<false>(detail::SelectList<detail::CountRoots>{}, detail::borrow_part(where_part()),
+                                          detail::Nothing{}, detail::Nothing{});
+      return counter.template scalar<std::int64_t, typename decltype(counter)::Text>();
+    } else if constexpr (!detail::present<Group> && !distinct_rows) {
       auto counter = remake_select<false>(detail::SelectList<CountAll>{}, detail::borrow_part(where_part()),
                                           detail::Nothing{}, detail::Nothing{});
       return counter.template scalar<std::int64_t, typename decltype(counter)::Text>();
     } else {
-      auto inner = remake_select<IsDistinct>(std::get<detail::p_select>(parts_), detail::borrow_part(where_part()),
+      auto inner = remake_select<distinct_rows>(std::get<detail::p_select>(parts_), detail::borrow_part(where_part()),
                                              detail::borrow_part(std::get<detail::p_group>(parts_)),
                                              detail::borrow_part(std::get<detail::p_having>(parts_)));
       return inner.template scalar<std::int64_t, CountWrapped<typename decltype(inner)::shape>>();
@@ -661,6 +693,16 @@ class QueryBuilder {
   template <StatementKind K, bool D, class P>
   auto remake(P&& parts) && {
     return QueryBuilder<Em, Naming, Root, K, D, Joins, std::remove_cvref_t<P>>(em_, std::forward<P>(parts));
+  }
+  template <JoinKind JK, auto... Path>
+  auto add_join() && {
+    static_assert(sizeof...(Path) > 0, "ctorm: join<...>() names a relation: join<&Article::author>()");
+    static_assert(Kind == StatementKind::select, "ctorm: only a select joins");
+    using Spec = detail::JoinSpec<JK, detail::MemberPath<Path...>>;
+    using Target = typename detail::PathTarget<Root, detail::MemberPath<Path...>>::type;  // checks the path
+    static_assert(!std::is_void_v<Target>);
+    return QueryBuilder<Em, Naming, Root, Kind, IsDistinct, boost::mp11::mp_push_back<Joins, Spec>, Parts>(
+        em_, std::move(parts_));
   }
 
   // A select over this query's tables and where, with other parts (count() and exists()).

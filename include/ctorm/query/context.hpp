@@ -65,6 +65,14 @@ struct QueryContext {
   template <std::size_t I>
   using source_entity = typename std::tuple_element_t<I, std::tuple<Sources...>>::entity;
 
+  // The table joined along Path (MemberPath<> for the root), or no_source.
+  template <class Path>
+  static constexpr std::size_t source_of_path = [] {
+    std::size_t i = 0, found = no_source;
+    ((found == no_source && std::is_same_v<typename Sources::path, Path> ? (found = i, ++i) : ++i), ...);
+    return found;
+  }();
+
   template <class Col>
   static constexpr std::size_t source_of = [] {
     std::size_t i = 0, found = no_source;
@@ -75,6 +83,18 @@ struct QueryContext {
   template <std::size_t I, class W>
   static constexpr void put_alias(W& w) {
     w.put("\"e");
+    if (depth > 0) {
+      put_number(w, depth);
+      w.put('_');
+    }
+    put_number(w, I);
+    w.put('"');
+  }
+
+  // The alias of the pivot table a many-to-many join to table I goes through: "p1", "p1_2".
+  template <std::size_t I, class W>
+  static constexpr void put_pivot_alias(W& w) {
+    w.put("\"p");
     if (depth > 0) {
       put_number(w, depth);
       w.put('_');
@@ -113,7 +133,9 @@ struct QueryContext {
     constexpr std::size_t i = source_of<Col>;
     if constexpr (i != no_source) {
       using E = source_entity<i>;
-      put_source_column<i, column_of_field<E>(Col::field), FromChild>(w);
+      constexpr std::size_t c = column_of_field<E>(Col::field, Col::sub);
+      static_assert(c != no_field, "ctorm: the field named has no column in its entity's table");
+      put_source_column<i, c, FromChild>(w);
     } else if constexpr (has_parent) {
       Parent::template put_column<Col, true>(w);
     } else {

@@ -17,6 +17,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "../model/entity.hpp"
 #include "../model/type_mapping.hpp"
 
 namespace ctorm {
@@ -54,6 +55,20 @@ struct NonNull<std::optional<T>> {
 };
 template <class T>
 using non_null_t = typename NonNull<T>::type;
+
+// What a column's values are compared and read as: a relation (Ref<X>) as its target's key, anything
+// else as itself, NULL aside.
+template <class T>
+struct ComparedAs {
+  using type = non_null_t<T>;
+};
+template <class T>
+  requires(!std::is_void_v<ref_target<T>>)
+struct ComparedAs<T> {
+  using type = typename ComparedAs<typename PrimaryKeyFieldOf<ref_target<T>>::type>::type;
+};
+template <class T>
+using compared_as_t = typename ComparedAs<T>::type;
 
 // How many run-time sizes the text of E depends on (0: the text is a compile-time constant).
 template <class E>
@@ -103,7 +118,7 @@ enum class ValueClass : unsigned char { other, boolean, integer, real, text, unt
 
 template <class T>
 consteval ValueClass value_class() {
-  using B = non_null_t<T>;
+  using B = compared_as_t<T>;
   if constexpr (std::is_same_v<B, Untyped>)
     return ValueClass::untyped;
   else {
@@ -119,9 +134,11 @@ consteval ValueClass value_class() {
 // Whether a column (or other expression) of type F may be compared with a C++ value of type V.
 template <class F, class V>
 consteval bool comparable() {
-  using B = non_null_t<F>;
+  using B = compared_as_t<F>;
   using U = std::remove_cvref_t<V>;
-  if constexpr (std::is_same_v<B, Untyped>) {
+  if constexpr (!std::is_void_v<ref_target<F>> && (std::is_same_v<U, ref_target<F>> || std::is_same_v<U, Ref<ref_target<F>>>)) {
+    return true;  // a relation compared with its target (or a Ref to it): by the target's key
+  } else if constexpr (std::is_same_v<B, Untyped>) {
     return std::is_convertible_v<const U&, std::string_view> || mapped_type<U>;
   } else {
     constexpr MappingKind k = mapping_kind<B>();
@@ -151,7 +168,7 @@ consteval bool compatible() {
                      (b == ValueClass::integer || b == ValueClass::real))
     return true;
   else if constexpr (a == ValueClass::other || b == ValueClass::other)
-    return std::is_same_v<non_null_t<A>, non_null_t<B>>;
+    return std::is_same_v<compared_as_t<A>, compared_as_t<B>>;
   else
     return a == b;
 }
@@ -162,8 +179,8 @@ template <class V, class F>
 consteval bool readable_into() {
   if constexpr (is_nullable<F>) {
     return readable_into<V, typename F::value_type>();
-  } else if constexpr (!mapped_type<F>) {
-    return false;
+  } else if constexpr (!mapped_type<F> || mapping_kind<F>() == MappingKind::ref) {
+    return false;  // a Ref is bound to the identity map: read the key into an integer field instead
   } else {
     constexpr ValueClass v = value_class<V>(), f = value_class<F>();
     if constexpr (v == ValueClass::untyped)
@@ -171,7 +188,7 @@ consteval bool readable_into() {
     else if constexpr (v == ValueClass::integer)
       return f == ValueClass::integer || f == ValueClass::real;
     else if constexpr (v == ValueClass::other || f == ValueClass::other)
-      return std::is_same_v<non_null_t<V>, F>;
+      return std::is_same_v<compared_as_t<V>, F>;
     else
       return v == f;
   }
@@ -185,8 +202,8 @@ inline constexpr bool is_numeric_v =
 // How a value compared with an expression of type F is held and bound: strings are copied (a condition
 // may outlive the caller's buffer), everything else is held as the column's own type.
 template <class F>
-using condition_value_t = std::conditional_t<mapping_kind<non_null_t<F>>() == MappingKind::text, std::string,
-                                              non_null_t<F>>;
+using condition_value_t = std::conditional_t<mapping_kind<compared_as_t<F>>() == MappingKind::text, std::string,
+                                              compared_as_t<F>>;
 
 // How a value of C++ type V is held where no column type tells (raw SQL arguments).
 template <class V>
@@ -220,10 +237,16 @@ using operand_value_t =
 // expression, else a parameter of the column's type.
 template <class F, class V>
 constexpr auto operand_for(V&& v) {
-  if constexpr (expression<V>)
-    return std::remove_cvref_t<V>(std::forward<V>(v));
-  else
+  using U = std::remove_cvref_t<V>;
+  if constexpr (expression<V>) {
+    return U(std::forward<V>(v));
+  } else if constexpr (!std::is_void_v<ref_target<F>> && std::is_same_v<U, ref_target<F>>) {
+    return Param<condition_value_t<F>>{condition_value_t<F>(primary_key_ref(v))};  // an entity: its key
+  } else if constexpr (!std::is_void_v<ref_target<F>> && std::is_same_v<U, Ref<ref_target<F>>>) {
+    return Param<condition_value_t<F>>{condition_value_t<F>(v.id())};  // a Ref: its target's key
+  } else {
     return Param<operand_value_t<F, V>>{operand_value_t<F, V>(std::forward<V>(v))};
+  }
 }
 
 template <class F, class V>

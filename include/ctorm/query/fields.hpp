@@ -14,10 +14,21 @@
 
 namespace ctorm {
 
+namespace detail {
+// fields<...> takes columns, and embedded structs (all their columns).
+template <auto M>
+consteval bool check_field_member() {
+  if constexpr (is_embedded_member<M>())
+    return true;
+  else
+    return check_column_member<M>();
+}
+}  // namespace detail
+
 template <auto... Members>
 struct Fields {
   static_assert(sizeof...(Members) > 0, "ctorm: fields<...> names at least one field");
-  static_assert((detail::check_column_member<Members>() && ...));
+  static_assert((detail::check_field_member<Members>() && ...));
 };
 
 template <auto... Members>
@@ -30,8 +41,11 @@ template <class T, auto... Members>
 consteval std::uint64_t fields_mask() {
   static_assert((std::is_same_v<typename ColumnMember<Members>::entity, T> && ...),
                 "ctorm: fields<...> names a member of another entity than the one queried");
+  // the key, and every column of each field (all of an embedded struct's)
   std::uint64_t mask = std::uint64_t{1} << EntityMeta<T>::pk_column;
-  ((mask |= std::uint64_t{1} << column_of_field<T>(ColumnMember<Members>::field)), ...);
+  for (std::size_t f : {ColumnMember<Members>::field...})
+    for (std::size_t c = 0; c < EntityMeta<T>::column_count; ++c)
+      if (EntityMeta<T>::columns[c].field == f) mask |= std::uint64_t{1} << c;
   return mask;
 }
 

@@ -30,7 +30,7 @@ consteval std::string_view item_name() {
   if constexpr (aliased_expression<Item>)
     return Item::alias;
   else if constexpr (column_expression<Item>)
-    return field_name<typename Item::entity, Item::field>;
+    return field_name<typename Item::leaf_class, Item::leaf_field>;
   else
     return {};
 }

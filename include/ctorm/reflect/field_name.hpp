@@ -26,8 +26,7 @@ consteval std::string_view signature_of_field_pointer() {
   return __PRETTY_FUNCTION__;
 }
 
-// GCC: "...{(& fake_object_storage<User>.FakeObject<User>::value.User::email)}...",
-// Clang: "...{&fake_object_storage.value.email}]": the name follows the last `.` or `:`.
+// GCC: "...{(& fake_object<User>.User::email)}...", Clang: "...{&fake_object.email}]".
 consteval std::string_view field_name_from_signature(std::string_view sig) {
   std::size_t end = sig.rfind(")}");
   if (end == std::string_view::npos) end = sig.rfind("}]");

@@ -17,20 +17,21 @@ inline constexpr std::size_t field_count = boost::pfr::tuple_size_v<T>;
 template <class T, std::size_t I>
 using field_type = std::remove_cvref_t<boost::pfr::tuple_element_t<I, T>>;
 
-// An object of T for compile-time use only (the addresses of its fields, their names in a signature):
-// the member of a union that never becomes active, so no T is ever made. It is a defined variable, not
-// an extern declaration, which Clang rejects for a type without linkage (one in an anonymous namespace).
+// An object of T that is never constructed, whose fields' addresses are compile-time constants: the
+// reflection of names and member pointers works on it. A union keeps T unconstructed; being a definition
+// (not an extern declaration), it also serves types with internal linkage (anonymous namespaces, local
+// types).
 template <class T>
-union FakeObject {
-  T value;
+union FakeStorage {
   char none;
-  constexpr FakeObject() : none() {}
-  constexpr ~FakeObject() {}
+  T value;
+  constexpr FakeStorage() : none() {}
+  ~FakeStorage() {}
 };
 template <class T>
-inline constexpr FakeObject<T> fake_object_storage{};
+inline const FakeStorage<T> fake_storage{};
 template <class T>
-inline constexpr const T& fake_object = fake_object_storage<T>.value;
+inline constexpr const T& fake_object = fake_storage<T>.value;
 
 template <std::size_t I, class T>
 constexpr decltype(auto) field(T& obj) noexcept {

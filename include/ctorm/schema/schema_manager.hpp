@@ -29,12 +29,22 @@ class SchemaManager {
         out += ";\n";
       }
     });
+    for_each_pivot([&]<class T, std::size_t I>() {
+      for (std::string_view s : create_pivot_sql<T, I, Naming>) {
+        out += s;
+        out += ";\n";
+      }
+    });
     return out;
   }
 
   // Every `drop table` statement, in the order drop() runs them.
   static std::string drop_sql() {
     std::string out;
+    for_each_pivot([&]<class T, std::size_t I>() {
+      out += drop_pivot_sql<T, I, Naming>;
+      out += ";\n";
+    });
     Schema::for_each_reverse([&]<class T>(std::type_identity<T>) {
       out += drop_table_sql<T, Naming>;
       out += ";\n";
@@ -49,12 +59,16 @@ class SchemaManager {
       conn_->execute(create_table_sql<T, Naming>);
       for (std::string_view ix : create_index_sql<T, Naming>) conn_->execute(ix);
     });
+    for_each_pivot([&]<class T, std::size_t I>() {
+      for (std::string_view s : create_pivot_sql<T, I, Naming>) conn_->execute(s);
+    });
     tx.commit();
   }
 
   // Drops every table of the schema that exists, in one transaction.
   void drop() {
     detail::Transaction tx(*conn_);
+    for_each_pivot([&]<class T, std::size_t I>() { conn_->execute(drop_pivot_sql<T, I, Naming>); });
     Schema::for_each_reverse([&]<class T>(std::type_identity<T>) { conn_->execute(drop_table_sql<T, Naming>); });
     tx.commit();
   }
@@ -66,6 +80,16 @@ class SchemaManager {
   }
 
  private:
+  // Calls f.template operator()<T, I>() for each many-to-many pivot (owner T, field I).
+  template <class F>
+  static void for_each_pivot(F&& f) {
+    Schema::for_each([&]<class T>(std::type_identity<T>) {
+      [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (f.template operator()<T, detail::pivot_fields<T>[K]>(), ...);
+      }(std::make_index_sequence<detail::pivot_fields<T>.size()>{});
+    });
+  }
+
   std::shared_ptr<detail::Connection> conn_;
 };
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "../model/names.hpp"
+#include "../model/relations.hpp"
 #include "text.hpp"
 
 namespace ctorm::detail {
@@ -36,34 +37,75 @@ struct CreateTableText {
         w.put(col.default_sql);
       }
     }
+    put_foreign_keys(w, std::make_index_sequence<M::column_count>{});
     w.put(')');
+  }
+
+ private:
+  // , constraint "article_author_id_foreign" foreign key ("author_id") references "user" ("id") on update cascade
+  template <class W, std::size_t... C>
+  static constexpr void put_foreign_keys(W& w, std::index_sequence<C...>) {
+    (put_foreign_key<C>(w), ...);
+  }
+  template <std::size_t C, class W>
+  static constexpr void put_foreign_key(W& w) {
+    constexpr ColumnInfo col = EntityMeta<T>::columns[C];
+    if constexpr (col.ref) {
+      using Target = ref_target<field_type<T, col.field>>;
+      w.put(", constraint \"");
+      w.put(table_name_of<Naming, T>);
+      w.put('_');
+      w.put(column_names<Naming, T>[C]);
+      w.put("_foreign\" foreign key (");
+      put_ident(w, column_names<Naming, T>[C]);
+      w.put(") references ");
+      put_ident(w, table_name_of<Naming, Target>);
+      w.put(" (");
+      put_ident(w, column_names<Naming, Target>[EntityMeta<Target>::pk_column]);
+      w.put(") on update cascade");
+      if (col.cascade_remove) w.put(" on delete cascade");
+      if (col.set_null_on_remove) w.put(" on delete set null");
+    }
   }
 };
 
-template <class Naming, class T>
-consteval std::size_t index_option_count() {
+// The indexes of an entity: its unique and index options, then one per foreign key column that no
+// option already indexes first (as MikroORM's article_author_id_index).
+template <class T>
+consteval std::size_t index_count() {
   std::size_t n = 0;
   for (const auto& o : EntityMeta<T>::option_entries)
     if (o.kind == OptionKind::unique || o.kind == OptionKind::index) ++n;
+  for (const auto& c : EntityMeta<T>::columns) {
+    if (!c.ref) continue;
+    bool covered = false;
+    for (const auto& o : EntityMeta<T>::option_entries)
+      if ((o.kind == OptionKind::unique || o.kind == OptionKind::index) && o.field_count && o.fields[0] == c.field)
+        covered = true;
+    if (!covered) ++n;
+  }
   return n;
 }
 
 template <class T>
-consteval const OptionEntry& index_option(std::size_t k) {
+consteval OptionEntry index_option(std::size_t k) {
   for (const auto& o : EntityMeta<T>::option_entries) {
     if (o.kind == OptionKind::unique || o.kind == OptionKind::index) {
       if (k == 0) return o;
       --k;
     }
   }
-  return EntityMeta<T>::option_entries[0];
-}
-
-template <class T>
-constexpr std::size_t column_of_field(std::size_t field) {
-  for (std::size_t c = 0; c < EntityMeta<T>::column_count; ++c)
-    if (EntityMeta<T>::columns[c].field == field) return c;
-  return no_field;
+  for (const auto& c : EntityMeta<T>::columns) {
+    if (!c.ref) continue;
+    bool covered = false;
+    for (const auto& o : EntityMeta<T>::option_entries)
+      if ((o.kind == OptionKind::unique || o.kind == OptionKind::index) && o.field_count && o.fields[0] == c.field)
+        covered = true;
+    if (covered) continue;
+    if (k == 0) return OptionEntry{OptionKind::index, c.field, 0, {}, {c.field}, 1};
+    --k;
+  }
+  return OptionEntry{};
 }
 
 // `create unique index "user_email_unique" on "user" ("email")`, names as MikroORM makes them.
@@ -71,7 +113,7 @@ template <class Naming, class T, std::size_t K>
 struct CreateIndexText {
   template <class W>
   static constexpr void build(W& w) {
-    constexpr const OptionEntry& o = index_option<T>(K);
+    constexpr OptionEntry o = index_option<T>(K);
     const bool is_unique = o.kind == OptionKind::unique;
     w.put(is_unique ? "create unique index " : "create index ");
     w.put('"');
@@ -88,6 +130,103 @@ struct CreateIndexText {
       put_ident(w, column_names<Naming, T>[column_of_field<T>(o.fields[i])]);
     }
     w.put(')');
+  }
+};
+
+// --- many-to-many pivot tables (`article_tags`) ---------------------------------------------------
+
+template <class Naming, class T, std::size_t I>
+struct PivotTableNameText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put(table_name_of<Naming, T>);
+    w.put('_');
+    Naming::column(field_name<T, I>, w);
+  }
+};
+
+// Side 0 is the owner (`article_id`), side 1 the target (`tag_id`); a self relation numbers them.
+template <class Naming, class T, std::size_t I, int Side>
+struct PivotColumnText {
+  template <class W>
+  static constexpr void build(W& w) {
+    using X = std::conditional_t<Side == 0, T, relation_target<T, I>>;
+    w.put(table_name_of<Naming, X>);
+    if constexpr (std::is_same_v<T, relation_target<T, I>>) w.put(Side == 0 ? "_1" : "_2");
+    w.put('_');
+    w.put(column_names<Naming, X>[EntityMeta<X>::pk_column]);
+  }
+};
+
+template <class Naming, class T, std::size_t I>
+inline constexpr std::string_view pivot_table_of = static_text<PivotTableNameText<Naming, T, I>>;
+template <class Naming, class T, std::size_t I, int Side>
+inline constexpr std::string_view pivot_column_of = static_text<PivotColumnText<Naming, T, I, Side>>;
+
+template <class Naming, class T, std::size_t I>
+struct CreatePivotText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put("create table ");
+    put_ident(w, pivot_table_of<Naming, T, I>);
+    w.put(" (");
+    put_ident(w, pivot_column_of<Naming, T, I, 0>);
+    w.put(' ');
+    w.put(EntityMeta<T>::columns[EntityMeta<T>::pk_column].sql_type);
+    w.put(" not null, ");
+    put_ident(w, pivot_column_of<Naming, T, I, 1>);
+    w.put(' ');
+    using X = relation_target<T, I>;
+    w.put(EntityMeta<X>::columns[EntityMeta<X>::pk_column].sql_type);
+    w.put(" not null");
+    put_fk<0, T>(w);
+    put_fk<1, X>(w);
+    w.put(", primary key (");
+    put_ident(w, pivot_column_of<Naming, T, I, 0>);
+    w.put(", ");
+    put_ident(w, pivot_column_of<Naming, T, I, 1>);
+    w.put("))");
+  }
+
+ private:
+  template <int Side, class X, class W>
+  static constexpr void put_fk(W& w) {
+    w.put(", constraint \"");
+    w.put(pivot_table_of<Naming, T, I>);
+    w.put('_');
+    w.put(pivot_column_of<Naming, T, I, Side>);
+    w.put("_foreign\" foreign key (");
+    put_ident(w, pivot_column_of<Naming, T, I, Side>);
+    w.put(") references ");
+    put_ident(w, table_name_of<Naming, X>);
+    w.put(" (");
+    put_ident(w, column_names<Naming, X>[EntityMeta<X>::pk_column]);
+    w.put(") on delete cascade on update cascade");
+  }
+};
+
+template <class Naming, class T, std::size_t I, int Side>
+struct CreatePivotIndexText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put("create index \"");
+    w.put(pivot_table_of<Naming, T, I>);
+    w.put('_');
+    w.put(pivot_column_of<Naming, T, I, Side>);
+    w.put("_index\" on ");
+    put_ident(w, pivot_table_of<Naming, T, I>);
+    w.put(" (");
+    put_ident(w, pivot_column_of<Naming, T, I, Side>);
+    w.put(')');
+  }
+};
+
+template <class Naming, class T, std::size_t I>
+struct DropPivotText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put("drop table if exists ");
+    put_ident(w, pivot_table_of<Naming, T, I>);
   }
 };
 
@@ -112,9 +251,23 @@ inline constexpr std::string_view create_table_sql = detail::static_text<detail:
 template <class T, class Naming = UnderscoreNaming>
 inline constexpr auto create_index_sql = []<std::size_t... K>(std::index_sequence<K...>) {
   return std::array<std::string_view, sizeof...(K)>{detail::static_text<detail::CreateIndexText<Naming, T, K>>...};
-}(std::make_index_sequence<detail::index_option_count<Naming, T>()>{});
+}(std::make_index_sequence<detail::index_count<T>()>{});
 
 template <class T, class Naming = UnderscoreNaming>
 inline constexpr std::string_view drop_table_sql = detail::static_text<detail::DropTableText<Naming, T>>;
+
+}  // namespace ctorm
+
+namespace ctorm {
+
+// The statements that create the pivot table of T's many-to-many field I: the table, then its indexes.
+template <class T, std::size_t I, class Naming = UnderscoreNaming>
+inline constexpr std::array<std::string_view, 3> create_pivot_sql{
+    detail::static_text<detail::CreatePivotText<Naming, T, I>>,
+    detail::static_text<detail::CreatePivotIndexText<Naming, T, I, 0>>,
+    detail::static_text<detail::CreatePivotIndexText<Naming, T, I, 1>>};
+
+template <class T, std::size_t I, class Naming = UnderscoreNaming>
+inline constexpr std::string_view drop_pivot_sql = detail::static_text<detail::DropPivotText<Naming, T, I>>;
 
 }  // namespace ctorm

@@ -28,11 +28,20 @@ constexpr void put_pk_equals(W& w) {
   w.put(" = ?");
 }
 
+// The columns a default select reads: all but the lazy ones.
+template <class Naming, class T, class W>
+constexpr void put_select_list(W& w) {
+  for (std::size_t p = 0; p < EntityMeta<T>::eager_count; ++p) {
+    if (p) w.put(", ");
+    put_ident(w, column_names<Naming, T>[EntityMeta<T>::eager_columns[p]]);
+  }
+}
+
 // select "id", "full_name", ... from "user"
 template <class Naming, class T, class W>
 constexpr void put_select_from(W& w) {
   w.put("select ");
-  put_column_list<Naming, T>(w);
+  put_select_list<Naming, T>(w);
   w.put(" from ");
   put_ident(w, table_name_of<Naming, T>);
 }

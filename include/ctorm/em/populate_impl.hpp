@@ -1,0 +1,278 @@
+#pragma once
+// Populate: loading relations and lazy fields for entities already loaded, one query per relation
+// level (select-in) or one query with left joins (joined). Part of entity_manager.hpp.
+#include <algorithm>
+#include <array>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include <boost/unordered/unordered_flat_set.hpp>
+
+#include "entity_manager.hpp"
+
+namespace ctorm {
+
+template <class Schema>
+template <class Maker, class K, class RowFn>
+void EntityManager<Schema>::query_in(const std::vector<K>& keys, RowFn&& on_row) {
+  for (std::size_t start = 0; start < keys.size(); start += detail::max_in_list) {
+    const std::size_t n = std::min(detail::max_in_list, keys.size() - start);
+    detail::with_bucket(n, [&](auto bucket) {
+      using Text = typename Maker::template text<bucket()>;
+      detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+      for (std::size_t i = 0; i < bucket(); ++i) q.bind(keys[start + std::min(i, n - 1)]);
+      while (q.step()) on_row(q.handle());
+      q.finish_rows();
+    });
+  }
+}
+
+template <class Schema>
+template <class T, class Plan>
+void EntityManager<Schema>::populate_select_in(const std::vector<T*>& roots) {
+  if constexpr (!Plan::empty) {
+    if (roots.empty()) return;
+    [&]<std::size_t... P>(std::index_sequence<P...>) {
+      (populate_path<T>(roots, [] {
+         constexpr auto path = Plan::paths[P];
+         return [&]<std::size_t... S>(std::index_sequence<S...>) {
+           return std::index_sequence<path.fields[S]...>{};
+         }(std::make_index_sequence<path.length>{});
+       }()),
+       ...);
+    }(std::make_index_sequence<Plan::size>{});
+  }
+}
+
+template <class Schema>
+template <class T, std::size_t... Steps>
+void EntityManager<Schema>::populate_path(const std::vector<T*>& level, std::index_sequence<Steps...>) {
+  [&]<std::size_t I, std::size_t... Rest>(std::index_sequence<I, Rest...>) {
+    if constexpr (detail::is_relation<T, I>) {
+      auto next = populate_relation<T, I>(level, false);
+      if constexpr (sizeof...(Rest) > 0) {
+        using X = detail::relation_target<T, I>;
+        if (!next.empty()) populate_path<X>(next, std::index_sequence<Rest...>{});
+      }
+    } else {
+      populate_lazy<T, detail::column_of_field<T>(I)>(level);
+    }
+  }(std::index_sequence<Steps...>{});
+}
+
+template <class Schema>
+template <class T, std::size_t I>
+auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, bool always) {
+  using R = detail::Relation<T, I>;
+  using X = typename R::target;
+  using RK = detail::RelationKind;
+  std::vector<X*> next;
+
+  if constexpr (R::kind == RK::many_to_one) {
+    boost::unordered_flat_set<X*> seen;
+    std::vector<Key<X>> keys;
+    for (T* o : owners) {
+      auto& field = boost::pfr::get<I>(*o);
+      Ref<X>* ref = nullptr;
+      if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(field)>>::value)
+        ref = field ? &*field : nullptr;
+      else
+        ref = &field;
+      if (!ref || !*ref) continue;
+      resolve_ref(*ref, "populate");
+      X* x = ref->unchecked();
+      if (!seen.insert(x).second) continue;
+      next.push_back(x);
+      if (!ref->entry()->initialized) keys.push_back(detail::key_of(*x));
+    }
+    using Maker = detail::SelectInMaker<Naming, X, detail::EntityMeta<X>::pk_column>;
+    query_in<Maker>(keys, [&](sqlite3_stmt* st) { hydrate<X>(st); });
+  } else if constexpr (R::kind == RK::one_to_one_inverse) {
+    constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
+    constexpr std::size_t fk_pos = [] {
+      for (std::size_t p = 0; p < detail::EntityMeta<X>::eager_count; ++p)
+        if (detail::EntityMeta<X>::eager_columns[p] == c) return p;
+      return detail::no_field;
+    }();
+    std::vector<Key<T>> keys;
+    for (T* o : owners) {
+      auto& field = boost::pfr::get<I>(*o);
+      if (field && !always) {
+        next.push_back(field.unchecked());
+        continue;
+      }
+      keys.push_back(detail::key_of(*o));
+    }
+    using Maker = detail::SelectInMaker<Naming, X, c>;
+    query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+      auto* x = hydrate<X>(st);
+      Key<T> k{};
+      detail::read_value(st, static_cast<int>(fk_pos), k);
+      if (auto* owner = store<T>().find(k)) {
+        auto& field = boost::pfr::get<I>(owner->entity);
+        Ref<X> r;
+        r.bind_entry(&x->entity, x);
+        field = r;
+        next.push_back(&x->entity);
+      }
+    });
+  } else {
+    // Collections: the owners whose collection is not loaded are loaded; items added to an unloaded
+    // collection are kept (they are unflushed additions).
+    boost::unordered_flat_set<T*> loading;
+    std::vector<Key<T>> keys;
+    std::vector<std::pair<T*, std::vector<X*>>> pending_adds;
+    for (T* o : owners) {
+      auto& coll = boost::pfr::get<I>(*o);
+      if ((coll.is_initialized() && !always) || !loading.insert(o).second) continue;
+      if (!coll.raw_items().empty() && !coll.is_initialized()) pending_adds.emplace_back(o, coll.raw_items());
+      coll.raw_items().clear();
+      keys.push_back(detail::key_of(*o));
+    }
+    auto add_item = [&](const Key<T>& k, X* x) {
+      if (auto* owner = store<T>().find(k)) boost::pfr::get<I>(owner->entity).raw_items().push_back(x);
+    };
+    if constexpr (R::kind == RK::one_to_many) {
+      constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
+      constexpr std::size_t fk_pos = [] {
+        for (std::size_t p = 0; p < detail::EntityMeta<X>::eager_count; ++p)
+          if (detail::EntityMeta<X>::eager_columns[p] == c) return p;
+        return detail::no_field;
+      }();
+      using Maker = detail::SelectInMaker<Naming, X, c>;
+      query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+        auto* x = hydrate<X>(st);
+        Key<T> k{};
+        detail::read_value(st, static_cast<int>(fk_pos), k);
+        add_item(k, &x->entity);
+      });
+    } else {
+      // many-to-many: through the pivot table of the owning side
+      using Maker = std::conditional_t<R::kind == RK::many_to_many_owner, detail::PivotSelectMaker<Naming, T, I, 0, X>,
+                                       detail::PivotSelectMaker<Naming, X, R::inverse, 1, X>>;
+      query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+        auto* x = hydrate<X>(st, 1);
+        Key<T> k{};
+        detail::read_value(st, 0, k);
+        add_item(k, &x->entity);
+      });
+    }
+    for (T* o : loading) boost::pfr::get<I>(*o).mark_loaded();
+    for (auto& [o, items] : pending_adds) {
+      auto& coll = boost::pfr::get<I>(*o);
+      for (X* x : items)
+        if (!coll.contains(*x)) coll.raw_items().push_back(x);
+    }
+    boost::unordered_flat_set<X*> seen;
+    for (T* o : owners)
+      for (X* x : boost::pfr::get<I>(*o).raw_items())
+        if (seen.insert(x).second) next.push_back(x);
+  }
+  return next;
+}
+
+template <class Schema>
+template <class T, std::size_t C>
+void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
+  auto& s = store<T>();
+  std::vector<Key<T>> keys;
+  for (T* e : entities) {
+    auto* entry = s.entry_of(*e);
+    if (entry && entry->state != EntityState::new_entity && !(entry->lazy_loaded >> C & 1u)) keys.push_back(entry->key);
+  }
+  using Maker = detail::LazySelectMaker<Naming, T, C>;
+  query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+    Key<T> k{};
+    detail::read_value(st, 0, k);
+    auto* entry = s.find(k);
+    if (!entry || (entry->lazy_loaded >> C & 1u)) return;
+    detail::read_value(st, 1, detail::column_ref<C>(entry->entity));
+    entry->lazy_loaded |= std::uint64_t{1} << C;
+    if (entry->snapshot) s.template patch_snapshot_column<C>(*entry);
+  });
+}
+
+template <class Schema>
+template <class T, class Where, class Plan, bool One>
+std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
+  using Text = detail::JoinedText<Naming, T, Plan, Where, One>;
+  constexpr auto nodes = detail::join_nodes<Plan>();
+  constexpr std::size_t count = nodes.second;
+  // a condition with run-time lists has its text built per length (query/statement.hpp)
+  const auto prepared = [&] {
+    if constexpr (std::is_void_v<Where>)
+      return detail::PreparedText{statement<Text>(), detail::static_text<Text>};
+    else
+      return detail::prepare_text<Text>(*conn_, *where);
+  }();
+  detail::Query q(*conn_, prepared.statement, prepared.sql);
+  if constexpr (!std::is_void_v<Where>) where->bind(q);
+
+  std::vector<T*> roots;
+  boost::unordered_flat_set<T*> seen_roots;
+  std::array<void*, count> present{};
+  // per node: the collections this query loads, and the items already added to each
+  std::array<boost::unordered_flat_map<void*, bool>, count> loading;
+  std::array<boost::unordered_flat_set<std::pair<void*, void*>>, count> added;
+  std::vector<std::function<void()>> finish;
+
+  while (q.step()) {
+    sqlite3_stmt* st = q.handle();
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (
+          [&] {
+            using X = detail::join_node_type<T, Plan, K>;
+            if constexpr (!std::is_void_v<X>) {
+            constexpr int offset = static_cast<int>(detail::join_node_offset<T, Plan, K>());
+            if (sqlite3_column_type(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position)) == SQLITE_NULL) {
+              present[K] = nullptr;
+              return;
+            }
+            X* x = &hydrate<X>(st, offset)->entity;
+            present[K] = x;
+            if constexpr (K == 0) {
+              if (seen_roots.insert(x).second) roots.push_back(x);
+            } else {
+              constexpr detail::JoinNode node = nodes.first[K];
+              using P = detail::join_node_type<T, Plan, node.parent>;
+              using R = detail::Relation<P, node.field>;
+              P* parent = static_cast<P*>(present[node.parent]);
+              if (!parent) return;
+              auto& field = boost::pfr::get<node.field>(*parent);
+              if constexpr (R::kind == detail::RelationKind::one_to_one_inverse) {
+                auto* entry = store<X>().entry_of(*x);
+                Ref<X> r;
+                r.bind_entry(x, entry);
+                field = r;
+              } else if constexpr (R::kind != detail::RelationKind::many_to_one) {
+                auto [it, first] = loading[K].try_emplace(parent, false);
+                if (first && !field.is_initialized()) {
+                  it->second = true;
+                  field.raw_items().clear();
+                  finish.emplace_back([&field] { field.mark_loaded(); });
+                }
+                if (it->second && added[K].insert({parent, x}).second) field.raw_items().push_back(x);
+              }
+            }
+            }
+          }(),
+          ...);
+    }(std::make_index_sequence<count>{});
+  }
+  q.finish_rows();
+  for (auto& f : finish) f();
+  populate_select_in<T, Plan>(roots);  // lazy fields; the relations are loaded and cost no query
+  return roots;
+}
+
+template <class Schema>
+template <class T, std::size_t I>
+void EntityManager<Schema>::init_collection(T& owner) {
+  std::vector<T*> one{&owner};
+  populate_relation<T, I>(one, true);
+}
+
+}  // namespace ctorm

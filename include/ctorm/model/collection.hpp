@@ -1,0 +1,205 @@
+#pragma once
+// ctorm::Collection<T>: the many side of a relation. One-to-many when T has a Ref back to the owner
+// (found at compile time), many-to-many otherwise (a pivot table such as article_tags). Items are
+// entities of the identity map; a collection of an entity loaded from the database is not initialized
+// until populated, init()-ed or load_items()-ed.
+#include <algorithm>
+#include <cstddef>
+#include <functional>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <vector>
+
+#include "ref.hpp"
+
+namespace ctorm {
+
+namespace detail {
+
+// What a collection asks of its entity manager; made per (schema, owner type, field) at compile time.
+struct CollectionOps {
+  void (*on_add)(void* context, void* owner, void* item);     // keeps the other side in step
+  void (*on_remove)(void* context, void* owner, void* item);  // likewise
+  void (*init)(void* context, void* owner);    // queries the items
+  void* (*persist)(void* context, void* item_rvalue);  // moves a new item into the identity map
+};
+
+}  // namespace detail
+
+template <class T>
+class Collection {
+ public:
+  using value_type = T;
+
+  class iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = T*;
+    using reference = T&;
+    iterator() = default;
+    explicit iterator(typename std::vector<T*>::const_iterator it) : it_(it) {}
+    T& operator*() const { return **it_; }
+    T* operator->() const { return *it_; }
+    iterator& operator++() {
+      ++it_;
+      return *this;
+    }
+    iterator operator++(int) {
+      auto old = *this;
+      ++it_;
+      return old;
+    }
+    iterator& operator--() {
+      --it_;
+      return *this;
+    }
+    iterator operator+(difference_type n) const { return iterator(it_ + n); }
+    difference_type operator-(const iterator& o) const { return it_ - o.it_; }
+    T& operator[](difference_type n) const { return *it_[n]; }
+    bool operator==(const iterator& o) const { return it_ == o.it_; }
+
+   private:
+    typename std::vector<T*>::const_iterator it_{};
+  };
+
+  Collection() = default;
+  Collection(Collection&&) noexcept = default;
+  Collection& operator=(Collection&&) noexcept = default;
+  Collection(const Collection& o) : items_(o.items_), initialized_(o.initialized_) {}
+  Collection& operator=(const Collection& o) {
+    items_ = o.items_;
+    initialized_ = o.initialized_;
+    return *this;
+  }
+
+  iterator begin() const { return iterator(checked().begin()); }
+  iterator end() const { return iterator(checked().end()); }
+  std::size_t size() const { return checked().size(); }
+  bool empty() const { return checked().empty(); }
+  T& operator[](std::size_t i) const { return *checked().at(i); }
+
+  // Adds items that are not in the collection yet. A new item given by value is persisted with the
+  // owner (cascade persist); the reference returned stays valid once the owner is managed.
+  T& add(T& item) {
+    if (!contains(item)) {
+      items_.push_back(&item);
+      if (ops_) ops_->on_add(context_, owner_, &item);
+    }
+    return item;
+  }
+  T& add(T&& item) {
+    if (ops_ && ops_->persist) return add(*static_cast<T*>(ops_->persist(context_, &item)));
+    owned_.push_back(std::make_unique<T>(std::move(item)));
+    return add(*owned_.back());
+  }
+  template <class... U>
+    requires(sizeof...(U) > 1)
+  void add(U&&... items) {
+    (add(std::forward<U>(items)), ...);
+  }
+
+  // Removes an item; true when it was there.
+  bool remove(T& item) {
+    auto it = std::find(items_.begin(), items_.end(), &item);
+    if (it == items_.end()) return false;
+    items_.erase(it);
+    if (ops_) ops_->on_remove(context_, owner_, &item);
+    return true;
+  }
+  // Removes the items for which pred(item) is true; how many.
+  template <class Pred>
+    requires std::is_invocable_r_v<bool, Pred, T&>
+  std::size_t remove(Pred pred) {
+    std::vector<T*> gone;
+    for (T* p : checked())
+      if (pred(*p)) gone.push_back(p);
+    for (T* p : gone) remove(*p);
+    return gone.size();
+  }
+  void remove_all() {
+    std::vector<T*> gone = checked();
+    for (T* p : gone) remove(*p);
+  }
+  bool contains(const T& item) const {
+    return std::find(items_.begin(), items_.end(), &item) != items_.end();
+  }
+  // Replaces the items.
+  void set(std::initializer_list<std::reference_wrapper<T>> items) {
+    remove_all();
+    for (T& item : items) add(item);
+  }
+  void set(const std::vector<T*>& items) {
+    remove_all();
+    for (T* item : items) add(*item);
+  }
+
+  bool is_initialized() const noexcept { return initialized_; }
+
+  // Queries the items, always (as MikroORM's init()).
+  Collection& init() {
+    if (!ops_ || !ops_->init)
+      throw NotLoadedError("ctorm: the collection's owner is not managed by an entity manager, so it cannot be loaded");
+    ops_->init(context_, owner_);
+    return *this;
+  }
+  // Queries the items only when they are not loaded yet.
+  Collection& load_items() {
+    if (!initialized_) init();
+    return *this;
+  }
+  // The items; a ctorm::NotLoadedError when the collection is not initialized.
+  const std::vector<T*>& get_items() const { return checked(); }
+
+  // --- for the entity manager --------------------------------------------------------------------
+  void attach(const detail::CollectionOps* ops, void* context, void* owner) noexcept {
+    ops_ = ops;
+    context_ = context;
+    owner_ = owner;
+  }
+  void reset_unloaded() noexcept {
+    items_.clear();
+    snapshot_.clear();
+    initialized_ = false;
+  }
+  void mark_loaded() noexcept {
+    initialized_ = true;
+    snapshot_ = items_;
+  }
+  std::vector<T*>& raw_items() noexcept { return items_; }
+  const std::vector<T*>& raw_items() const noexcept { return items_; }
+  const std::vector<T*>& snapshot() const noexcept { return snapshot_; }
+  void take_snapshot() { snapshot_ = items_; }
+  std::vector<std::unique_ptr<T>>& owned() noexcept { return owned_; }
+  // A new item moved into the identity map: the collection now points at the managed copy.
+  void replace(T* from, T* to) noexcept { std::replace(items_.begin(), items_.end(), from, to); }
+
+ private:
+  const std::vector<T*>& checked() const {
+    if (!initialized_)
+      throw NotLoadedError(
+          "ctorm: the collection is not initialized: populate it, or call init() or load_items() first");
+    return items_;
+  }
+
+  std::vector<T*> items_;
+  std::vector<T*> snapshot_;  // many-to-many: the items as last loaded or flushed
+  std::vector<std::unique_ptr<T>> owned_;
+  const detail::CollectionOps* ops_ = nullptr;
+  void* context_ = nullptr;
+  void* owner_ = nullptr;
+  bool initialized_ = true;  // a new entity's collection is empty, and known to be
+};
+
+namespace detail {
+template <class T>
+struct IsCollection : std::false_type {};
+template <class T>
+struct IsCollection<Collection<T>> : std::true_type {
+  using target = T;
+};
+}  // namespace detail
+
+}  // namespace ctorm

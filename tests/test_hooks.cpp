@@ -1,0 +1,104 @@
+// Lifecycle hooks: member functions found at compile time, given the change set; a failed flush puts
+// back what before-hooks changed.
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <ctorm/ctorm.hpp>
+
+#include "support/query_log.hpp"
+
+namespace hooks_test {
+
+inline std::vector<std::string> events;
+
+// A stand-in for a password hash: enough to see whether it ran, and how often.
+inline std::string hash(const std::string& s) { return "h(" + s + ")"; }
+
+struct Account {
+  std::int64_t id{};
+  std::string email;
+  std::string password;
+  std::string note;
+
+  void before_create(ctorm::ChangeSet<Account>& cs) {
+    events.push_back("before_create " + email);
+    if (cs.changed<&Account::password>()) password = hash(password);
+  }
+  void before_update(ctorm::ChangeSet<Account>& cs) {
+    events.push_back("before_update " + email);
+    if (cs.changed<&Account::password>()) password = hash(password);
+  }
+  void after_create(ctorm::ChangeSet<Account>&) { events.push_back("after_create " + std::to_string(id)); }
+  void after_update() { events.push_back("after_update " + email); }
+  void before_delete() { events.push_back("before_delete " + email); }
+  void after_delete(ctorm::ChangeSet<Account>& cs) {
+    events.push_back(std::string("after_delete ") + (cs.kind() == ctorm::ChangeKind::remove ? "remove" : "?"));
+  }
+};
+
+struct Plain {  // no hooks: nothing is called, nothing is copied
+  std::int64_t id{};
+  std::string name;
+};
+
+using Schema = ctorm::schema<Account, Plain>;
+
+}  // namespace hooks_test
+
+template <>
+struct ctorm::entity_options<hooks_test::Account> : ctorm::options<ctorm::unique<&hooks_test::Account::email>> {};
+
+using hooks_test::Account;
+using hooks_test::events;
+
+static_assert(ctorm::detail::has_before_create<Account> && ctorm::detail::has_after_update<Account>);
+static_assert(!ctorm::detail::has_before_create<hooks_test::Plain>);
+
+TEST_CASE("hooks run around inserts, updates and deletes, with the change set", "[hooks]") {
+  events.clear();
+  ctorm::Orm<hooks_test::Schema> orm{":memory:"};
+  orm.schema().create();
+  auto em = orm.em();
+  Account& a = em.persist(Account{.email = "a@x.com", .password = "secret"});
+  em.flush();
+  CHECK(a.password == "h(secret)");
+  CHECK(events == std::vector<std::string>{"before_create a@x.com", "after_create 1"});
+  CHECK(orm.em().find_one_or_fail<Account>(1).password == "h(secret)");
+
+  // an update that does not touch the password leaves it alone
+  events.clear();
+  a.note = "hello";
+  em.flush();
+  CHECK(a.password == "h(secret)");
+  CHECK(events == std::vector<std::string>{"before_update a@x.com", "after_update a@x.com"});
+
+  // changing it hashes the new one, once
+  events.clear();
+  a.password = "better";
+  em.flush();
+  CHECK(a.password == "h(better)");
+  CHECK(orm.em().find_one_or_fail<Account>(1).password == "h(better)");
+
+  events.clear();
+  em.remove(a);
+  em.flush();
+  CHECK(events == std::vector<std::string>{"before_delete a@x.com", "after_delete remove"});
+}
+
+TEST_CASE("a failed flush puts back what before-hooks changed, so a retry hashes once", "[hooks]") {
+  events.clear();
+  ctorm::Orm<hooks_test::Schema> orm{":memory:"};
+  orm.schema().create();
+  auto em = orm.em();
+  em.persist(Account{.email = "taken@x.com", .password = "one"});
+  em.flush();
+  Account& b = em.persist(Account{.email = "taken@x.com", .password = "two"});
+  CHECK_THROWS_AS(em.flush(), ctorm::UniqueConstraintViolation);
+  CHECK(b.password == "two");  // the hook's change was undone
+  b.email = "b@x.com";
+  em.flush();
+  CHECK(b.password == "h(two)");
+}
