@@ -172,7 +172,8 @@ void remove_db(const fs::path& p) {
 struct Row {
   const Spec* spec;
   std::string size;
-  std::vector<std::vector<double>> samples;  // per contender
+  std::vector<std::vector<double>> samples;  // per contender: wall ms
+  std::vector<std::vector<double>> cpu;      // per contender: thread CPU ms of the same runs
   std::vector<std::string> not_expressible;  // per contender: the contender's reason, empty when it ran
   bool ran(std::size_t c) const { return not_expressible[c].empty() && !samples[c].empty(); }
 };
@@ -244,7 +245,7 @@ int main(int argc, char** argv) try {
     const fs::path& tmpl = template_for(spec.setup);
     const Expected exp = expected_for(spec.w, data);
     Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(contenders.size()),
-            std::vector<std::string>(contenders.size())};
+            std::vector<std::vector<double>>(contenders.size()), std::vector<std::string>(contenders.size())};
 
     for (int rep = -opt.warmup; rep < opt.reps; ++rep) {
       // Alternate the order of the contenders between repetitions so neither always runs first.
@@ -285,7 +286,10 @@ int main(int argc, char** argv) try {
           if (!db.articles.same(exp.db.articles, false))
             mismatch(spec, c.name(), rep, "article table afterwards", exp.db.articles, db.articles, false);
         }
-        if (rep >= 0) row.samples[ci].push_back(sw.ms());
+        if (rep >= 0) {
+          row.samples[ci].push_back(sw.ms());
+          row.cpu[ci].push_back(sw.cpu_ms());
+        }
       }
     }
     remove_db(run_path);
@@ -294,18 +298,20 @@ int main(int argc, char** argv) try {
   }
 
   // The table.
-  std::printf("\n%-44s | %13s | %15s | %9s\n", "workload", "raw median ms", "ctorm median ms", "ctorm/raw");
-  std::printf("%s\n", std::string(44 + 3 + 13 + 3 + 15 + 3 + 9, '-').c_str());
+  std::printf("\n%-44s | %13s | %15s | %9s | %9s\n", "workload", "raw median ms", "ctorm median ms", "ctorm/raw",
+              "cpu ratio");
+  std::printf("%s\n", std::string(44 + 3 + 13 + 3 + 15 + 3 + 9 + 3 + 9, '-').c_str());
   for (const Row& r : rows) {
     std::string label = std::string(r.spec->id) + " " + r.spec->what + " (" + r.size + ")";
     double raw = median(r.samples[0]);
     if (have_ctorm && !r.ran(1)) {
-      std::printf("%-44s | %13.3f | %15s | %9s\n", label.c_str(), raw, "-", "-");
+      std::printf("%-44s | %13.3f | %15s | %9s | %9s\n", label.c_str(), raw, "-", "-", "-");
     } else if (have_ctorm) {
       double orm = median(r.samples[1]);
-      std::printf("%-44s | %13.3f | %15.3f | %9.3f\n", label.c_str(), raw, orm, orm / raw);
+      std::printf("%-44s | %13.3f | %15.3f | %9.3f | %9.3f\n", label.c_str(), raw, orm, orm / raw,
+                  median(r.cpu[1]) / median(r.cpu[0]));
     } else {
-      std::printf("%-44s | %13.3f | %15s | %9s\n", label.c_str(), raw, "-", "-");
+      std::printf("%-44s | %13.3f | %15s | %9s | %9s\n", label.c_str(), raw, "-", "-", "-");
     }
   }
   for (const Row& r : rows)
@@ -334,13 +340,15 @@ int main(int argc, char** argv) try {
         out << (c ? ", " : "") << "\"" << contenders[c]->name() << "\": {\"median_ms\": " << median(r.samples[c])
             << ", \"min_ms\": " << *std::min_element(r.samples[c].begin(), r.samples[c].end()) << ", \"samples_ms\": [";
         for (std::size_t k = 0; k < r.samples[c].size(); ++k) out << (k ? ", " : "") << r.samples[c][k];
+        out << "], \"cpu_median_ms\": " << median(r.cpu[c]) << ", \"cpu_samples_ms\": [";
+        for (std::size_t k = 0; k < r.cpu[c].size(); ++k) out << (k ? ", " : "") << r.cpu[c][k];
         out << "]}";
       }
       out << "}, \"ratio\": ";
       if (have_ctorm && r.ran(1))
-        out << median(r.samples[1]) / median(r.samples[0]);
+        out << median(r.samples[1]) / median(r.samples[0]) << ", \"cpu_ratio\": " << median(r.cpu[1]) / median(r.cpu[0]);
       else
-        out << "null";
+        out << "null, \"cpu_ratio\": null";
       out << "}";
     }
     out << "\n  ]\n}\n";

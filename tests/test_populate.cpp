@@ -93,6 +93,20 @@ TEST_CASE_METHOD(Fixture, "select-in and joined strategies give the same graph",
   CHECK(describe(select_in) == describe(joined));
   CHECK(describe(joined)["u3@x.com"].find("a3-3[") != std::string::npos);
 
+  // an entity whose collection is empty has it loaded (empty) by the joined query too
+  auto em5 = orm.em();
+  User& lonely = em5.create<User>(prop<&User::full_name> = "Lonely", prop<&User::email> = "lonely@x.com",
+                                  prop<&User::password> = "p");
+  em5.flush();
+  auto em6 = orm.em();
+  log.clear();
+  auto all = em6.find<User>(populate<&User::articles>, ctorm::joined);
+  CHECK(log.count("select") == 1);
+  REQUIRE(all.size() == 4);
+  CHECK(all[3]->email == lonely.email);
+  CHECK(all[3].get<&User::articles>().empty());
+  CHECK(all[3]->articles.is_initialized());
+
   // with a condition, and one entity
   auto em3 = orm.em();
   auto one = em3.find_one<User>(col<&User::email> == "u2@x.com", populate<&User::articles>, ctorm::joined);
@@ -100,7 +114,7 @@ TEST_CASE_METHOD(Fixture, "select-in and joined strategies give the same graph",
   CHECK(one->get<&User::articles>().size() == 2);
   auto em4 = orm.em();
   auto filtered = em4.find<User>(col<&User::email> != "u1@x.com", request, ctorm::joined);
-  CHECK(filtered.size() == 2);
+  CHECK(filtered.size() == 3);  // u2, u3 and the lonely one
 }
 
 TEST_CASE_METHOD(Fixture, "populate skips what is loaded already", "[populate]") {

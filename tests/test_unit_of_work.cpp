@@ -153,7 +153,7 @@ TEST_CASE_METHOD(Fixture, "a failed delete keeps the removal pending", "[uow]") 
 }
 
 namespace {
-struct Strict {  // entities must not be local types: reflection needs a namespace-scope type
+struct Strict {
   std::int64_t id{};
   std::optional<std::string> name;
 };

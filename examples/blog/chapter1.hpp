@@ -16,6 +16,9 @@ inline void chapter1(ctorm::Orm<Schema>& orm) {
   em.flush();
   std::cout << "user id is: " << user.id << '\n';
 
+  // the password was hashed by the before_create hook
+  std::cout << "stored password: " << user.password << '\n';
+
   // the identity map: finding by key answers with the same object, and no query
   User* my_user = em.find_one<User>(user.id);
   std::cout << "users are the same? " << std::boolalpha << (my_user == &user) << '\n';

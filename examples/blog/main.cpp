@@ -8,6 +8,7 @@
 #include <string>
 
 #include "chapter1.hpp"
+#include "chapter2.hpp"
 #include "entities.hpp"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
     orm.log_queries(std::cout);
     orm.schema().refresh_database();
     blog::chapter1(orm);
+    blog::chapter2(orm);
   } catch (const ctorm::Error& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

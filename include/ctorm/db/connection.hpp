@@ -2,6 +2,7 @@
 // One SQLite connection: its prepared statements, cached for the connection's life, and the query log.
 #include <sqlite3.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -21,8 +22,8 @@ namespace ctorm::detail {
 // Statements whose text is a compile-time constant get a small number, their slot in every connection's
 // cache, the first time they are used: a cache hit is an index, not a hash of the text.
 inline std::size_t next_statement_slot() {
-  static std::size_t counter = 0;  // guarded by the function-local statics that call it
-  return counter++;
+  static std::atomic<std::size_t> counter{0};  // slots are global; connections may live on different threads
+  return counter.fetch_add(1, std::memory_order_relaxed);
 }
 
 template <class Builder>

@@ -28,7 +28,10 @@ class ChangeSet {
     static_assert(std::is_same_v<detail::member_class<Member>, T>, "ctorm: ChangeSet<T>::changed takes a member of T");
     constexpr std::size_t column = detail::column_of_field<T>(detail::field_index<Member>);
     static_assert(column != detail::no_field, "ctorm: ChangeSet<T>::changed takes a field that is a column");
-    return (columns_ >> column) & 1u;
+    if constexpr (column == detail::no_field)
+      return false;
+    else
+      return (columns_ >> column) & 1u;
   }
 
  private:

@@ -357,7 +357,7 @@ class EntityManager {
   // Loads more relations (or lazy fields) of entities already loaded; what is loaded already is kept.
   template <auto... Items, class T>
     requires(Schema::template contains<T>)
-  Loaded<T, detail::PopulatePlan<T, Items...>> populate(T& entity, PopulateRequest<Items...> = {}) {
+  auto populate(T& entity, PopulateRequest<Items...> = {}) {
     using Plan = detail::PopulatePlan<T, Items...>;
     entry_or_throw(entity, "populate");
     std::vector<T*> one{&entity};
@@ -459,7 +459,11 @@ class EntityManager {
     if constexpr (!std::is_void_v<detail::ref_target<F>>) {
       field = to_ref<detail::ref_target<F>>(std::forward<V>(p.value));
     } else {
-      static_assert(std::is_assignable_v<F&, V&&>, "ctorm: the value given for a property cannot be assigned to it");
+      constexpr bool text_from_number =
+          std::is_same_v<typename detail::NonNull<F>::type, std::string> && !std::is_convertible_v<V, std::string_view> &&
+          !std::is_same_v<std::remove_cvref_t<V>, F>;
+      static_assert(std::is_assignable_v<F&, V&&> && !text_from_number,
+                    "ctorm: the value given for a property cannot be assigned to it");
       field = std::forward<V>(p.value);
     }
   }
@@ -482,7 +486,10 @@ class EntityManager {
         resolve_ref(r, "create");
       }
     } else {
-      static_assert(std::is_constructible_v<Key<X>, V>,
+      constexpr bool key_like =
+          std::is_integral_v<Key<X>> ? std::is_integral_v<U> && !std::is_same_v<U, bool> && !std::is_same_v<U, char>
+                                     : std::is_convertible_v<V, std::string_view>;
+      static_assert(key_like && std::is_constructible_v<Key<X>, V>,
                     "ctorm: a relation is given a value that is neither the target's key, the target nor a Ref");
       auto* entry = store<X>().find_or_add(Key<X>(std::forward<V>(v))).first;
       r.bind_entry(&entry->entity, entry);

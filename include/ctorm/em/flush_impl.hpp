@@ -70,9 +70,9 @@ void EntityManager<Schema>::prepare(Pending<T>& p) {
             if (now == before) return;
             for (auto* x : now)
               if (std::find(before.begin(), before.end(), x) == before.end()) p.pivot_inserts[K].emplace_back(&e.entity, x);
-            if (coll.is_initialized())
-              for (auto* x : before)
-                if (std::find(now.begin(), now.end(), x) == now.end()) p.pivot_deletes[K].emplace_back(&e.entity, x);
+            // the snapshot holds only pairs known to be in the pivot table, loaded or not
+            for (auto* x : before)
+              if (std::find(now.begin(), now.end(), x) == now.end()) p.pivot_deletes[K].emplace_back(&e.entity, x);
           });
         }(),
         ...);

@@ -75,7 +75,19 @@ class Loaded {
   decltype(auto) get() const {
     static_assert(std::is_same_v<detail::member_class<Member>, T>, "ctorm: get<&T::field>() takes a member of T");
     constexpr std::size_t i = detail::field_index<Member>;
-    if constexpr (!Plan::has(i)) {
+    constexpr bool lazy_column = [] {
+      if constexpr (detail::is_relation<T, i>) {
+        return false;
+      } else {
+        constexpr std::size_t c = detail::column_of_field<T>(i);
+        return c != detail::no_field && detail::EntityMeta<T>::columns[c].lazy;
+      }
+    }();
+    if constexpr (!detail::is_relation<T, i> && !lazy_column) {
+      static_assert(detail::always_false<T>,
+                    "ctorm: get<&T::field>() reads populated relations and lazy fields; read other fields through ->");
+      return 0;
+    } else if constexpr (!Plan::has(i)) {
       static_assert(detail::not_populated<T, i>());
       return 0;
     } else {
@@ -83,6 +95,10 @@ class Loaded {
       using F = std::remove_cvref_t<decltype(field)>;
       if constexpr (detail::IsCollection<F>::value) {
         return LoadedRange<typename F::value_type, detail::SubPlan<Plan, i>>(field.raw_items());
+      } else if constexpr (detail::IsRef<F>::value && detail::field_role<T, i>() == detail::FieldRole::inverse_ref) {
+        // the inverse side of a one-to-one may have no row on the other side
+        using L = Loaded<typename detail::IsRef<F>::target, detail::SubPlan<Plan, i>>;
+        return field ? std::optional<L>(L(field.unchecked())) : std::optional<L>();
       } else if constexpr (detail::IsRef<F>::value) {
         return Loaded<typename detail::IsRef<F>::target, detail::SubPlan<Plan, i>>(field.unchecked());
       } else if constexpr (!std::is_void_v<detail::ref_target<F>>) {

@@ -227,7 +227,27 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
             using X = detail::join_node_type<T, Plan, K>;
             if constexpr (!std::is_void_v<X>) {
             constexpr int offset = static_cast<int>(detail::join_node_offset<T, Plan, K>());
-            if (sqlite3_column_type(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position)) == SQLITE_NULL) {
+            const bool absent =
+                sqlite3_column_type(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position)) == SQLITE_NULL;
+            if constexpr (K > 0) {
+              // a parent with no row here still has its (empty) collection loaded by this query
+              constexpr detail::JoinNode node = nodes.first[K];
+              using P = detail::join_node_type<T, Plan, node.parent>;
+              using R = detail::Relation<P, node.field>;
+              if constexpr (R::kind != detail::RelationKind::many_to_one &&
+                            R::kind != detail::RelationKind::one_to_one_inverse) {
+                if (absent && present[node.parent]) {
+                  auto& field = boost::pfr::get<node.field>(*static_cast<P*>(present[node.parent]));
+                  auto [it, first] = loading[K].try_emplace(present[node.parent], false);
+                  if (first && !field.is_initialized()) {
+                    it->second = true;
+                    field.raw_items().clear();
+                    finish.emplace_back([&field] { field.mark_loaded(); });
+                  }
+                }
+              }
+            }
+            if (absent) {
               present[K] = nullptr;
               return;
             }

@@ -57,7 +57,7 @@ template <class S>
 inline constexpr auto optional_prop_fields = props_fields(static_cast<const optional_props<S>*>(nullptr));
 
 template <class S>
-consteval bool listed_optional(std::size_t field) {
+constexpr bool listed_optional(std::size_t field) {
   for (std::size_t f : optional_prop_fields<S>)
     if (f == field) return true;
   return false;
@@ -100,31 +100,35 @@ CTORM_DIAG_POP
 
 template <class T, class... Props>
 consteval bool check_create_props() {
-  static_assert(((std::is_same_v<member_class<prop_member(static_cast<const Props*>(nullptr))>, T>) && ...),
-                "ctorm: create<T>() and assign() take properties of T (ctorm::prop<&T::field>)");
-  constexpr std::array<std::size_t, sizeof...(Props)> given{prop_field(static_cast<const Props*>(nullptr))...};
-  constexpr auto missing = [&] {
-    std::array<std::size_t, field_count<T>> out{};
-    std::size_t n = 0;
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      (
-          [&] {
-            if constexpr (!optional_in_create<T, I>()) {
-              bool found = false;
-              for (std::size_t g : given) found = found || g == I;
-              if (!found) out[n++] = I;
-            }
-          }(),
-          ...);
-    }(std::make_index_sequence<field_count<T>>{});
-    return std::pair{out, n};
-  }();
-  if constexpr (missing.second == 0) {
-    return true;
+  constexpr bool own = ((std::is_same_v<member_class<prop_member(static_cast<const Props*>(nullptr))>, T>) && ...);
+  static_assert(own, "ctorm: create<T>() and assign() take properties of T (ctorm::prop<&T::field>)");
+  if constexpr (!own) {
+    return false;
   } else {
-    return [&]<std::size_t... K>(std::index_sequence<K...>) {
-      return report_missing<T>(std::index_sequence<missing.first[K]...>{});
-    }(std::make_index_sequence<missing.second>{});
+    constexpr std::array<std::size_t, sizeof...(Props)> given{prop_field(static_cast<const Props*>(nullptr))...};
+    constexpr auto missing = [&] {
+      std::array<std::size_t, field_count<T>> out{};
+      std::size_t n = 0;
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        (
+            [&] {
+              if constexpr (!optional_in_create<T, I>()) {
+                bool found = false;
+                for (std::size_t g : given) found = found || g == I;
+                if (!found) out[n++] = I;
+              }
+            }(),
+            ...);
+      }(std::make_index_sequence<field_count<T>>{});
+      return std::pair{out, n};
+    }();
+    if constexpr (missing.second == 0) {
+      return true;
+    } else {
+      return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return report_missing<T>(std::index_sequence<missing.first[K]...>{});
+      }(std::make_index_sequence<missing.second>{});
+    }
   }
 }
 
