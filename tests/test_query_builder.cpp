@@ -51,7 +51,7 @@ struct ArticleListing {
   std::optional<std::string> commenters;
 };
 
-// Result structs are declared at namespace scope: field names of local types are out of reach.
+// Result structs at namespace scope (local ones work too: see the last test case).
 struct PerAuthor {
   std::int64_t author_id;
   std::int64_t n;
@@ -401,4 +401,16 @@ TEST_CASE_METHOD(Fixture, "native_update and native_delete by condition, typed v
   CHECK(em.native_update<User>(ctorm::set(col<&User::referrer>, std::optional<std::int64_t>())) == 12);
   CHECK(raw("select count(*) from user where referrer is null")[0][0] == "12");
   CHECK(em.native_delete<Comment>(ctorm::in(col<&Comment::article_id>, {1, 2})) == 5);
+}
+
+TEST_CASE_METHOD(Fixture, "a result struct may be a local type", "[query][builder]") {
+  struct Local {
+    int age;
+    std::string email;
+  };
+  auto em = orm.em();
+  auto rows = em.query<User>().select(col<&User::email>, col<&User::age>).where(col<&User::id> == 3).all<Local>();
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].email == "cy@example.org");
+  CHECK(rows[0].age == 52);
 }

@@ -239,3 +239,19 @@ TEST_CASE_METHOD(Fixture, "conditions through relations with populate, and parti
   REQUIRE(with_text.size() == 1);
   CHECK(with_text[0]->text == "...");
 }
+
+TEST_CASE_METHOD(Fixture, "options with a populate request (joined falls back to select-in)", "[query][joins]") {
+  auto em = orm.em();
+  auto page = em.find<Article>(ctorm::populate<&Article::author>, ctorm::order_by(desc<&Article::id>), ctorm::limit(2),
+                               ctorm::joined);
+  REQUIRE(page.size() == 2);
+  CHECK(page[0]->slug == "four");
+  CHECK(page[1]->slug == "three");
+  CHECK(page[0].get<&Article::author>()->full_name == "Bob");
+  CHECK(log.contains(R"(order by "id" desc limit ? [values: 2])"));
+  auto first = em.find_one<Article>(col<&Article::author, &User::full_name> == "Ann", ctorm::populate<&Article::tags>,
+                                    ctorm::order_by(desc<&Article::slug>));
+  REQUIRE(first);
+  CHECK((*first)->slug == "two");
+  CHECK(first->get<&Article::tags>().size() == 1);
+}
