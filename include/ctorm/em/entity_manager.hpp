@@ -199,6 +199,9 @@ class EntityManager {
     detail::check_in_schema<Schema, T>();
     using A = detail::FindArgs<T, Args...>;
     using Plan = typename A::populate_type;
+    static_assert(!A::has_options,
+                  "ctorm: find_one by key answers from the identity map and takes no order_by, limit, offset or "
+                  "fields; use find_one(condition, options...)");
     const Key<T> k(key);
     T* found = nullptr;
     if (auto* e = store<T>().find(k); e && e->initialized)
