@@ -96,7 +96,7 @@ TEST_CASE_METHOD(Fixture, "one-to-many collections", "[relations]") {
   log.clear();
   u.articles.load_items();
   CHECK(log.count("select") == 1);
-  CHECK(log.contains(R"(from "article" where "author_id" in (?) order by "id")"));
+  CHECK(log.contains(R"(from "article" where "author_id" in (?) order by "author_id", "id")"));
   REQUIRE(u.articles.size() == 2);
   CHECK(u.articles[0].title == "First");
   CHECK(&u.articles[0].author.get() == &u);  // the same object, through the identity map

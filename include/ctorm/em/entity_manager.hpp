@@ -530,7 +530,8 @@ class EntityManager {
   void read_row(sqlite3_stmt* st, int offset, T& e) {
     using M = detail::EntityMeta<T>;
     [&]<std::size_t... P>(std::index_sequence<P...>) {
-      (read_column<T, M::eager_columns[P]>(st, offset + static_cast<int>(P), e), ...);
+      // the key is in the entity already (find_or_add set it, or the entity was loaded before)
+      ((M::eager_columns[P] == M::pk_column ? void() : read_column<T, M::eager_columns[P]>(st, offset + static_cast<int>(P), e)), ...);
     }(std::make_index_sequence<M::eager_count>{});
   }
 
@@ -783,7 +784,7 @@ class EntityManager {
   void populate_path(const std::vector<T*>& level, std::index_sequence<Steps...>);
 
   template <class T, std::size_t I>
-  auto populate_relation(const std::vector<T*>& owners, bool always);
+  auto populate_relation(const std::vector<T*>& owners, bool always, bool want_next = true);
 
   template <class T, std::size_t C>
   void populate_lazy(const std::vector<T*>& entities);

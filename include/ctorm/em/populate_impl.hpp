@@ -52,7 +52,7 @@ template <class T, std::size_t... Steps>
 void EntityManager<Schema>::populate_path(const std::vector<T*>& level, std::index_sequence<Steps...>) {
   [&]<std::size_t I, std::size_t... Rest>(std::index_sequence<I, Rest...>) {
     if constexpr (detail::is_relation<T, I>) {
-      auto next = populate_relation<T, I>(level, false);
+      auto next = populate_relation<T, I>(level, false, sizeof...(Rest) > 0);
       if constexpr (sizeof...(Rest) > 0) {
         using X = detail::relation_target<T, I>;
         if (!next.empty()) populate_path<X>(next, std::index_sequence<Rest...>{});
@@ -65,7 +65,7 @@ void EntityManager<Schema>::populate_path(const std::vector<T*>& level, std::ind
 
 template <class Schema>
 template <class T, std::size_t I>
-auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, bool always) {
+auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, bool always, bool want_next) {
   using R = detail::Relation<T, I>;
   using X = typename R::target;
   using RK = detail::RelationKind;
@@ -132,8 +132,11 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       coll.raw_items().clear();
       keys.push_back(detail::key_of(*o));
     }
+    // rows come grouped by owner (ordered by the key column): look the owner up once per group
+    EntryT<T>* last_owner = nullptr;
     auto add_item = [&](const Key<T>& k, X* x) {
-      if (auto* owner = store<T>().find(k)) boost::pfr::get<I>(owner->entity).raw_items().push_back(x);
+      if (!last_owner || last_owner->key != k) last_owner = store<T>().find(k);
+      if (last_owner) boost::pfr::get<I>(last_owner->entity).raw_items().push_back(x);
     };
     if constexpr (R::kind == RK::one_to_many) {
       constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
@@ -166,10 +169,12 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       for (X* x : items)
         if (!coll.contains(*x)) coll.raw_items().push_back(x);
     }
-    boost::unordered_flat_set<X*> seen;
-    for (T* o : owners)
-      for (X* x : boost::pfr::get<I>(*o).raw_items())
-        if (seen.insert(x).second) next.push_back(x);
+    if (want_next) {
+      boost::unordered_flat_set<X*> seen;
+      for (T* o : owners)
+        for (X* x : boost::pfr::get<I>(*o).raw_items())
+          if (seen.insert(x).second) next.push_back(x);
+    }
   }
   return next;
 }
@@ -292,7 +297,7 @@ template <class Schema>
 template <class T, std::size_t I>
 void EntityManager<Schema>::init_collection(T& owner) {
   std::vector<T*> one{&owner};
-  populate_relation<T, I>(one, true);
+  populate_relation<T, I>(one, true, false);
 }
 
 }  // namespace ctorm

@@ -43,16 +43,20 @@ struct RefTargetOf<std::optional<Ref<X>>> {
 template <class F>
 using ref_target = typename RefTargetOf<F>::type;
 
+// Options are looked up by value: comparing pointers into the option array is not a constant
+// expression under GCC's UBSan instrumentation.
 template <class T>
-consteval const OptionEntry* find_option(OptionKind kind, std::size_t field) {
+consteval OptionEntry find_option(OptionKind kind, std::size_t field) {
   for (const auto& o : entity_option_entries<T>)
-    if (o.kind == kind && o.field == field) return &o;
-  return nullptr;
+    if (o.kind == kind && o.field == field) return o;
+  return OptionEntry{};
 }
 
 template <class T>
 consteval bool has_option(OptionKind kind, std::size_t field) {
-  return find_option<T>(kind, field) != nullptr;
+  for (const auto& o : entity_option_entries<T>)
+    if (o.kind == kind && o.field == field) return true;
+  return false;
 }
 
 template <class T, std::size_t I>

@@ -104,9 +104,9 @@ consteval std::pair<RelationKind, std::size_t> work_out_relation() {
   if constexpr (role == FieldRole::ref) {
     return {RelationKind::many_to_one, collection_inverse_of_ref<target, T, I>()};
   } else if constexpr (role == FieldRole::inverse_ref) {
-    return {RelationKind::one_to_one_inverse, find_option<T>(OptionKind::mapped_by, I)->number};
+    return {RelationKind::one_to_one_inverse, find_option<T>(OptionKind::mapped_by, I).number};
   } else if constexpr (has_option<T>(OptionKind::mapped_by, I)) {
-    constexpr std::size_t j = find_option<T>(OptionKind::mapped_by, I)->number;
+    constexpr std::size_t j = find_option<T>(OptionKind::mapped_by, I).number;
     if constexpr (field_role<target, j>() == FieldRole::collection)
       return {RelationKind::many_to_many_inverse, j};
     else

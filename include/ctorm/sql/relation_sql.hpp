@@ -50,7 +50,10 @@ struct SelectInText {
     put_placeholders(w, N);
     w.put(')');
     if constexpr (C != EntityMeta<X>::pk_column) {
+      // by the key column first: an index on it gives the rows in this order, with no sort
       w.put(" order by ");
+      put_ident(w, column_names<Naming, X>[C]);
+      w.put(", ");
       put_ident(w, column_names<Naming, X>[EntityMeta<X>::pk_column]);
     }
   }
