@@ -190,21 +190,21 @@ TEST_CASE("conditions hold their values as the column's type", "[compile_checks]
   // A string literal compared with a text column is copied into a std::string (the condition may
   // outlive the caller's buffer); an integer compared with an int column stays an int.
   const auto by_email = ctorm::col<&User::email> == "a@b.c";
-  STATIC_REQUIRE(std::is_same_v<decltype(by_email.value), std::string>);
-  CHECK(by_email.value == "a@b.c");
+  STATIC_REQUIRE(std::is_same_v<decltype(by_email.rhs.value), std::string>);
+  CHECK(by_email.rhs.value == "a@b.c");
 
   const std::int64_t eighteen = 18;
   const auto adult = ctorm::col<&User::age> >= eighteen;
-  STATIC_REQUIRE(std::is_same_v<decltype(adult.value), int>);
-  CHECK(adult.value == 18);
+  STATIC_REQUIRE(std::is_same_v<decltype(adult.rhs.value), int>);
+  CHECK(adult.rhs.value == 18);
 
   const auto scored = ctorm::col<&User::score> == 7;
-  STATIC_REQUIRE(std::is_same_v<decltype(scored.value), int>);
-  CHECK(scored.value == 7);
+  STATIC_REQUIRE(std::is_same_v<decltype(scored.rhs.value), int>);
+  CHECK(scored.rhs.value == 7);
 
-  const auto both = by_email && adult;
-  CHECK(both.lhs.value == "a@b.c");
-  CHECK(both.rhs.value == 18);
+  const auto both = by_email && adult;  // a flat `and` of both, in order
+  CHECK(std::get<0>(both.parts).rhs.value == "a@b.c");
+  CHECK(std::get<1>(both.parts).rhs.value == 18);
 }
 
 TEST_CASE("value/column type compatibility", "[compile_checks]") {

@@ -17,6 +17,7 @@
 #include "../db/query.hpp"
 #include "../model/relations.hpp"
 #include "../model/schema.hpp"
+#include "../query/builder.hpp"
 #include "../query/condition.hpp"
 #include "../query/populate.hpp"
 #include "../query/props.hpp"
@@ -24,6 +25,7 @@
 #include "../sql/relation_sql.hpp"
 #include "change_set.hpp"
 #include "loaded.hpp"
+#include "loaded_columns.hpp"
 #include "store.hpp"
 
 namespace ctorm {
@@ -176,14 +178,10 @@ class EntityManager {
     using Plan = typename A::populate_type;
     const Where* where = detail::find_where<Where>(args...);
     std::vector<T*> roots;
-    if constexpr (A::joined && !Plan::empty) {
+    if constexpr (A::joined && !Plan::empty && !A::has_options) {
       roots = load_joined<T, Where, Plan, false>(where);
-    } else {
-      using Text = std::conditional_t<std::is_void_v<Where>, detail::SelectAllText<Naming, T>,
-                                      detail::SelectWhereText<Naming, T, Where, false>>;
-      detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-      if constexpr (!std::is_void_v<Where>) where->bind(q);
-      roots = load_all<T>(q);
+    } else {  // the query builder (query/builder.hpp); with options, populate is select-in
+      roots = find_query<T, Where>(where, args...).all();
       populate_select_in<T, Plan>(roots);
     }
     if constexpr (Plan::empty)
@@ -201,6 +199,9 @@ class EntityManager {
     detail::check_in_schema<Schema, T>();
     using A = detail::FindArgs<T, Args...>;
     using Plan = typename A::populate_type;
+    static_assert(!A::has_options,
+                  "ctorm: find_one by key answers from the identity map and takes no order_by, limit, offset or "
+                  "fields; use find_one(condition, options...)");
     const Key<T> k(key);
     T* found = nullptr;
     if (auto* e = store<T>().find(k); e && e->initialized)
@@ -226,15 +227,11 @@ class EntityManager {
     using A = detail::FindArgs<T, Args...>;
     using Plan = typename A::populate_type;
     T* found = nullptr;
-    if constexpr (A::joined && !Plan::empty) {
+    if constexpr (A::joined && !Plan::empty && !A::has_options) {
       auto roots = load_joined<T, C, Plan, true>(&where);
       found = roots.empty() ? nullptr : roots.front();
     } else {
-      using Text = detail::SelectWhereText<Naming, T, C, true>;
-      detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-      where.bind(q);
-      found = q.step() ? &hydrate<T>(q.handle())->entity : nullptr;
-      q.finish_rows();
+      found = find_query<T, C>(&where, args...).template limit<1>().one();
       if (found) {
         std::vector<T*> one{found};
         populate_select_in<T, Plan>(one);
@@ -263,17 +260,59 @@ class EntityManager {
   }
   template <class T, condition C>
   std::int64_t count(const C& where) {
-    return count_impl<T, C>(&where);
+    return query<T>().where(detail::borrow(where)).count();
+  }
+
+  // Whether any row of T matches (`select 1 from ... limit 1`).
+  template <class T>
+  bool exists() {
+    return query<T>().exists();
+  }
+  template <class T, condition C>
+  bool exists(const C& where) {
+    return query<T>().where(detail::borrow(where)).exists();
+  }
+
+  // The rows of a page and the number of rows without limit and offset: `auto [items, total] = ...`.
+  // Takes what find takes but a populate request: a condition and options (order_by, limit, offset,
+  // fields).
+  template <class T, class... Args>
+    requires((condition<Args> || query_option<Args>) && ...)
+  ItemsAndTotal<T*> find_and_count(const Args&... args) {
+    using Where = typename detail::FindArgs<T, Args...>::where_type;
+    return find_query<T, Where>(detail::find_where<Where>(args...), args...).all_and_count();
+  }
+
+  // A query builder on T, run through this entity manager (query/builder.hpp).
+  template <class T>
+  auto query() {
+    detail::check_in_schema<Schema, T>();
+    return QueryBuilder<EntityManager, Naming, T, StatementKind::select, false, detail::JoinList<>, detail::NoParts>(
+        this, {});
   }
 
   // Deletes the rows matching a condition at once, outside the unit of work; the number deleted.
   template <class T, condition C>
   std::int64_t native_delete(const C& where) {
-    detail::check_in_schema<Schema, T>();
-    using Text = detail::DeleteWhereText<Naming, T, C>;
-    detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-    where.bind(q);
-    return q.run();
+    return query<T>().where(detail::borrow(where)).delete_rows().run().affected_rows;
+  }
+
+  // Updates the rows matching a condition at once, outside the unit of work; the number updated. Takes
+  // ctorm::set(col, value) assignments and at most one condition, in any order:
+  // `native_update<User>(ctorm::set(col<&User::bio>, "..."), col<&User::id> == 1)`. Managed entities are
+  // not refreshed: refresh() them, or use a fork, when they may be stale.
+  template <class T, class... Args>
+  std::int64_t native_update(const Args&... args) {
+    static_assert(((assignment<Args> || condition<Args>) && ...),
+                  "ctorm: native_update takes ctorm::set(col, value) assignments and a condition");
+    const auto conditions = std::tuple_cat(detail::borrow_if_condition(args)...);
+    static_assert(std::tuple_size_v<decltype(conditions)> <= 1, "ctorm: native_update takes one condition at most");
+    const auto update = std::apply([&](const auto&... a) { return query<T>().update(a...); },
+                                   std::tuple_cat(detail::ref_if_assignment(args)...));
+    if constexpr (std::tuple_size_v<decltype(conditions)> == 0)
+      return update.run().affected_rows;
+    else
+      return update.where(std::get<0>(conditions)).run().affected_rows;
   }
 
   // --- references and state ------------------------------------------------------------------------
@@ -352,6 +391,31 @@ class EntityManager {
   void init_collection(T& owner);
 
  private:
+  template <class>
+  friend struct detail::EmAccess;
+
+  // The builder query of a find: its condition (by reference) and options; populate requests and
+  // strategies are the caller's.
+  template <class T, class Where, class... Args>
+  auto find_query(const Where* where, const Args&... args) {
+    auto q = query<T>();
+    if constexpr (std::is_void_v<Where>)
+      return apply_find_options(std::move(q), args...);
+    else
+      return apply_find_options(std::move(q).where(detail::borrow(*where)), args...);
+  }
+  template <class Q>
+  static auto apply_find_options(Q&& q) {
+    return std::forward<Q>(q);
+  }
+  template <class Q, class A, class... Rest>
+  static auto apply_find_options(Q&& q, const A& a, const Rest&... rest) {
+    if constexpr (query_option<A>)
+      return apply_find_options(std::forward<Q>(q).apply(a), rest...);
+    else
+      return apply_find_options(std::forward<Q>(q), rest...);
+  }
+
   template <class T>
   detail::Store<T>& store() {
     detail::check_in_schema<Schema, T>();
@@ -480,8 +544,58 @@ class EntityManager {
     detail::read_value(st, offset + static_cast<int>(M::pk_position), k);
     auto& s = store<T>();
     EntryT<T>* entry = s.find_or_add(k).first;
-    if (!entry->initialized) fill(*entry, st, offset);
+    if (!entry->initialized)
+      fill(*entry, st, offset);
+    else if (entry->unloaded)
+      fill_in<T, M::eager_mask>(*entry, st, offset, entry->unloaded);
     return entry;
+  }
+
+  // The managed entity for a row that selects the columns of Mask (ctorm::fields<...>: the key and some
+  // columns, lazy ones included) in column order. An entity that lacks some of them, loaded partially
+  // before, gets them filled in; its other columns, and their unflushed changes, are left as they are.
+  template <class T, std::uint64_t Mask>
+  EntryT<T>* hydrate_columns(sqlite3_stmt* st) {
+    using M = detail::EntityMeta<T>;
+    if constexpr (Mask == M::eager_mask) {
+      return hydrate<T>(st);
+    } else {
+      Key<T> k{};
+      detail::read_value(st, detail::result_index(Mask, M::pk_column), k);
+      auto& s = store<T>();
+      EntryT<T>* entry = s.find_or_add(k).first;
+      if (!entry->initialized) {
+        read_masked<T, Mask>(st, 0, entry->entity, Mask);
+        entry->initialized = true;
+        entry->unloaded = M::eager_mask & ~Mask;
+        entry->lazy_loaded |= Mask & ~M::eager_mask;
+        attach_loaded(*entry);
+        s.take_snapshot(*entry);
+      } else {
+        const std::uint64_t missing = Mask & (entry->unloaded | (~M::eager_mask & ~entry->lazy_loaded));
+        if (missing) fill_in<T, Mask>(*entry, st, 0, missing);
+      }
+      return entry;
+    }
+  }
+
+  // Reads the columns of `only` from a row selecting the columns of Mask (from position `offset`).
+  template <class T, std::uint64_t Mask>
+  void read_masked(sqlite3_stmt* st, int offset, T& e, std::uint64_t only) {
+    [&]<std::size_t... C>(std::index_sequence<C...>) {
+      ((Mask >> C & 1u && only >> C & 1u ? read_column<T, C>(st, offset + detail::result_index(Mask, C), e) : void()),
+       ...);
+    }(std::make_index_sequence<detail::EntityMeta<T>::column_count>{});
+  }
+
+  // Fills in the columns `missing` of a partially loaded entity and their part of its snapshot.
+  template <class T, std::uint64_t Mask>
+  void fill_in(EntryT<T>& entry, sqlite3_stmt* st, int offset, std::uint64_t missing) {
+    using M = detail::EntityMeta<T>;
+    read_masked<T, Mask>(st, offset, entry.entity, missing);
+    entry.unloaded &= ~missing;
+    entry.lazy_loaded |= missing & ~M::eager_mask;
+    store<T>().update_snapshot(entry, missing);
   }
 
   template <class T>
@@ -520,6 +634,7 @@ class EntityManager {
       const bool was_initialized = entry.initialized;
       read_row(q.handle(), 0, entry.entity);
       entry.initialized = true;
+      entry.unloaded = 0;
       if (!was_initialized) attach_loaded(entry);
       store<T>().take_snapshot(entry);
     }

@@ -206,7 +206,14 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
   using Text = detail::JoinedText<Naming, T, Plan, Where, One>;
   constexpr auto nodes = detail::join_nodes<Plan>();
   constexpr std::size_t count = nodes.second;
-  detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+  // a condition with run-time lists has its text built per length (query/statement.hpp)
+  const auto prepared = [&] {
+    if constexpr (std::is_void_v<Where>)
+      return detail::PreparedText{statement<Text>(), detail::static_text<Text>};
+    else
+      return detail::prepare_text<Text>(*conn_, *where);
+  }();
+  detail::Query q(*conn_, prepared.statement, prepared.sql);
   if constexpr (!std::is_void_v<Where>) where->bind(q);
 
   std::vector<T*> roots;

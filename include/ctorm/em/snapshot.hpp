@@ -191,4 +191,33 @@ std::byte* patch_snapshot(SnapshotArena& arena, const std::byte* old, const T& e
   return out;
 }
 
+// A copy of snapshot `old` in which the columns of `fresh` take the entity's current values (columns a
+// query just filled in on a partially loaded entity); the other columns keep their snapshot values, so
+// unflushed changes stay changes. patch_snapshot for a run-time set of columns.
+template <class T>
+std::size_t merged_snapshot_size(const std::byte* old, const T& e, std::uint64_t fresh) {
+  using M = EntityMeta<T>;
+  std::size_t n = 0;
+  [&]<std::size_t... C>(std::index_sequence<C...>) {
+    ((C == M::pk_column ? 0
+                        : (n += fresh >> C & 1u ? visit_db_value(column_ref<C>(e), [](auto v) { return snap_size(v); })
+                                                : snap_skip(old),
+                           old += snap_skip(old), 0)),
+     ...);
+  }(std::make_index_sequence<M::column_count>{});
+  return n;
+}
+
+template <class T>
+void write_merged_snapshot(std::byte* p, const std::byte* old, const T& e, std::uint64_t fresh) {
+  using M = EntityMeta<T>;
+  [&]<std::size_t... C>(std::index_sequence<C...>) {
+    ((C == M::pk_column ? 0 : (fresh >> C & 1u
+                                   ? (p = visit_db_value(column_ref<C>(e), [&](auto v) { return snap_write(p, v); }), 0)
+                                   : (std::memcpy(p, old, snap_skip(old)), p += snap_skip(old), 0),
+                               old += snap_skip(old), 0)),
+     ...);
+  }(std::make_index_sequence<M::column_count>{});
+}
+
 }  // namespace ctorm::detail

@@ -29,6 +29,7 @@ struct Entry : EntryBase {
   const std::byte* snapshot = nullptr;
   std::size_t snapshot_size = 0;
   std::uint64_t lazy_loaded = 0;  // lazy columns populated so far
+  std::uint64_t unloaded = 0;     // eager columns a partial load (ctorm::fields<...>) left out
 };
 
 struct UpdateShape {
@@ -106,6 +107,15 @@ class Store final : public Loader {
   template <std::size_t Column>
   void patch_snapshot_column(EntryT& e) {
     e.snapshot = patch_snapshot<Column>(arena_, e.snapshot, e.entity, e.snapshot_size);
+  }
+
+  // Retakes the snapshot of the given columns only (those a query just filled in), keeping the others.
+  void update_snapshot(EntryT& e, std::uint64_t columns) {
+    const std::size_t n = merged_snapshot_size(e.snapshot, e.entity, columns);
+    std::byte* p = arena_.allocate(n);
+    write_merged_snapshot(p, e.snapshot, e.entity, columns);
+    e.snapshot = p;
+    e.snapshot_size = n;
   }
 
   void index(EntryT& e) { by_key_.insert_or_assign(e.key, &e); }

@@ -1,79 +1,24 @@
 #pragma once
 // Conditions: `ctorm::col<&User::email> == "foo@bar.com" && ctorm::col<&User::age> >= 18`. The shape
 // of a condition is its type, so its SQL text is a compile-time constant; the values it holds are bound.
-#include <chrono>
-#include <concepts>
+// Comparisons take a value (checked against the column's type) or another expression of a compatible
+// type (a column, an aggregate, a sub-query). Other predicates: query/like.hpp, query/in.hpp,
+// query/null.hpp, query/between.hpp, query/exists.hpp.
 #include <cstddef>
-#include <string>
+#include <optional>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
+#include <utility>
 
-#include "../model/names.hpp"
-#include "../model/type_mapping.hpp"
-#include "../reflect/member_pointer.hpp"
-#include "../sql/ddl.hpp"
+#include "column.hpp"
+#include "expression.hpp"
 
 namespace ctorm {
-
-// A column of an entity, named by its member pointer.
-template <auto Member>
-struct Column {
-  using entity = detail::member_class<Member>;
-  using field_type = detail::member_type<Member>;
-  static constexpr std::size_t field = detail::field_index<Member>;
-};
-
-template <auto Member>
-inline constexpr Column<Member> col{};
 
 enum class CompareOp : unsigned char { eq, ne, lt, le, gt, ge };
 
 namespace detail {
-
-template <class T>
-struct NonNull {
-  using type = T;
-};
-template <class T>
-struct NonNull<std::optional<T>> {
-  using type = T;
-};
-
-// How a value compared with a column of type F is held and bound: strings are copied (a condition may
-// outlive the caller's buffer), everything else is held as the column's own type.
-template <class B>
-consteval auto condition_value_of() {
-  if constexpr (mapping_kind<B>() == MappingKind::text)
-    return std::type_identity<std::string>{};
-  else if constexpr (mapping_kind<B>() == MappingKind::ref)  // a relation: compared by the target's key
-    return condition_value_of<typename PrimaryKeyFieldOf<typename IsRef<B>::target>::type>();
-  else
-    return std::type_identity<B>{};
-}
-template <class F>
-using condition_value_t = typename decltype(condition_value_of<typename NonNull<F>::type>())::type;
-
-template <class F, class V>
-consteval bool comparable() {
-  using B = typename NonNull<F>::type;
-  using U = std::remove_cvref_t<V>;
-  constexpr MappingKind k = mapping_kind<B>();
-  if constexpr (k == MappingKind::ref)
-    return comparable<typename PrimaryKeyFieldOf<typename IsRef<B>::target>::type, V>();
-  else if constexpr (k == MappingKind::user || k == MappingKind::enumeration || k == MappingKind::time ||
-                k == MappingKind::blob)
-    return std::is_same_v<U, B>;
-  else if constexpr (k == MappingKind::boolean)
-    return std::is_same_v<U, bool>;
-  else if constexpr (k == MappingKind::integer)
-    return std::is_integral_v<U> && !std::is_same_v<U, bool> && !std::is_same_v<U, char>;
-  else if constexpr (k == MappingKind::real)
-    return std::is_arithmetic_v<U> && !std::is_same_v<U, bool> && !std::is_same_v<U, char>;
-  else if constexpr (k == MappingKind::text)
-    return std::is_convertible_v<const U&, std::string_view> && !std::is_same_v<U, std::nullptr_t>;
-  else
-    return false;
-}
 
 template <CompareOp Op>
 constexpr std::string_view compare_op_sql() {
@@ -87,6 +32,17 @@ constexpr std::string_view compare_op_sql() {
   }
 }
 
+// `5 < col` is `col > 5`.
+constexpr CompareOp flipped(CompareOp op) {
+  switch (op) {
+    case CompareOp::lt: return CompareOp::gt;
+    case CompareOp::le: return CompareOp::ge;
+    case CompareOp::gt: return CompareOp::lt;
+    case CompareOp::ge: return CompareOp::le;
+    default: return op;
+  }
+}
+
 template <class Entity, class Col>
 consteval void check_column_of() {
   static_assert(std::is_same_v<typename Col::entity, Entity>,
@@ -95,90 +51,194 @@ consteval void check_column_of() {
 
 }  // namespace detail
 
-template <class Col, CompareOp Op, class V>
+template <class L, CompareOp Op, class R>
 struct Comparison {
-  V value;
-
-  template <class Naming, class Entity, class W>
-  static constexpr void write_sql(W& w) {
-    detail::check_column_of<Entity, Col>();
-    detail::put_ident(w, detail::column_names<Naming, Entity>[detail::column_of_field<Entity>(Col::field)]);
-    w.put(detail::compare_op_sql<Op>());
-    w.put('?');
-  }
-  template <class Q>
-  void bind(Q& q) const {
-    q.bind(value);
-  }
-};
-
-template <class L, class R, bool IsAnd>
-struct Junction {
+  using ctorm_expression = void;
+  using value_type = bool;
+  static constexpr bool is_predicate = true;
+  static constexpr std::size_t dynamic_count = detail::dynamic_count_v<L> + detail::dynamic_count_v<R>;
   L lhs;
   R rhs;
 
-  template <class Naming, class Entity, class W>
+  template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    w.put('(');
-    L::template write_sql<Naming, Entity>(w);
-    w.put(IsAnd ? " and " : " or ");
-    R::template write_sql<Naming, Entity>(w);
-    w.put(')');
+    detail::write_operand<Ctx, L>(w);
+    w.put(detail::compare_op_sql<Op>());
+    detail::write_operand<Ctx, R>(w);
   }
   template <class Q>
   void bind(Q& q) const {
     lhs.bind(q);
     rhs.bind(q);
   }
+  template <class S>
+  void collect_sizes(S& s) const {
+    detail::collect_sizes(lhs, s);
+    detail::collect_sizes(rhs, s);
+  }
 };
 
-// A condition: anything that writes its SQL and binds its values.
+// `(a and b and c)`, `(a or b)`: chains of the same operator are kept flat.
+template <bool IsAnd, class... Cs>
+struct Junction {
+  using ctorm_expression = void;
+  using value_type = bool;
+  static constexpr std::size_t dynamic_count = (std::size_t{0} + ... + detail::dynamic_count_v<Cs>);
+  std::tuple<Cs...> parts;
+
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    w.put('(');
+    std::size_t i = 0;
+    ((w.put(i++ == 0 ? "" : (IsAnd ? " and " : " or ")), Cs::template write_sql<Ctx>(w)), ...);
+    w.put(')');
+  }
+  template <class Q>
+  void bind(Q& q) const {
+    std::apply([&](const auto&... c) { (c.bind(q), ...); }, parts);
+  }
+  template <class S>
+  void collect_sizes(S& s) const {
+    std::apply([&](const auto&... c) { (detail::collect_sizes(c, s), ...); }, parts);
+  }
+};
+
 template <class C>
-concept condition = requires(const C& c) { &C::template bind<int>; };
+struct Not {
+  using ctorm_expression = void;
+  using value_type = bool;
+  static constexpr bool is_predicate = true;
+  static constexpr std::size_t dynamic_count = detail::dynamic_count_v<C>;
+  C inner;
+
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    w.put("not ");
+    detail::write_operand<Ctx, C>(w);
+  }
+  template <class Q>
+  void bind(Q& q) const {
+    inner.bind(q);
+  }
+  template <class S>
+  void collect_sizes(S& s) const {
+    detail::collect_sizes(inner, s);
+  }
+};
 
 namespace detail {
-template <CompareOp Op, auto Member, class V>
-constexpr auto compare(V&& v) {
-  using F = member_type<Member>;
-  static_assert(comparable<F, V>(),
+
+template <CompareOp Op, class L, class V>
+constexpr auto compare(L lhs, V&& v) {
+  using F = value_type_t<L>;
+  static_assert(!std::is_same_v<std::remove_cvref_t<V>, std::nullopt_t>,
+                "ctorm: a comparison with NULL is never true; test with is_null(col) or is_not_null(col)");
+  static_assert(operand_fits<F, V>(),
                 "ctorm: a column is compared with a value of another type (see the column's field type F and "
                 "the value's type V above)");
-  return Comparison<Column<Member>, Op, condition_value_t<F>>{condition_value_t<F>(std::forward<V>(v))};
+  auto rhs = operand_for<F>(std::forward<V>(v));
+  return Comparison<L, Op, decltype(rhs)>{std::move(lhs), std::move(rhs)};
 }
+
+template <class C>
+struct JunctionParts {
+  template <bool>
+  static constexpr auto get(C c) {
+    return std::tuple<C>{std::move(c)};
+  }
+};
+template <bool IsAnd, class... Cs>
+struct JunctionParts<Junction<IsAnd, Cs...>> {
+  template <bool Want>
+  static constexpr auto get(Junction<IsAnd, Cs...> j) {
+    if constexpr (Want == IsAnd)
+      return std::move(j.parts);
+    else
+      return std::tuple<Junction<IsAnd, Cs...>>{std::move(j)};
+  }
+};
+
+template <bool IsAnd, class... Cs>
+constexpr Junction<IsAnd, Cs...> make_junction(std::tuple<Cs...> parts) {
+  return {std::move(parts)};
+}
+
+template <bool IsAnd, class L, class R>
+constexpr auto join_conditions(L lhs, R rhs) {
+  return make_junction<IsAnd>(std::tuple_cat(JunctionParts<L>::template get<IsAnd>(std::move(lhs)),
+                                             JunctionParts<R>::template get<IsAnd>(std::move(rhs))));
+}
+
 }  // namespace detail
 
-template <auto M, class V>
-constexpr auto operator==(Column<M>, V&& v) {
-  return detail::compare<CompareOp::eq, M>(std::forward<V>(v));
+template <expression L, class V>
+constexpr auto operator==(L lhs, V&& v) {
+  return detail::compare<CompareOp::eq>(std::move(lhs), std::forward<V>(v));
 }
-template <auto M, class V>
-constexpr auto operator!=(Column<M>, V&& v) {
-  return detail::compare<CompareOp::ne, M>(std::forward<V>(v));
+template <expression L, class V>
+constexpr auto operator!=(L lhs, V&& v) {
+  return detail::compare<CompareOp::ne>(std::move(lhs), std::forward<V>(v));
 }
-template <auto M, class V>
-constexpr auto operator<(Column<M>, V&& v) {
-  return detail::compare<CompareOp::lt, M>(std::forward<V>(v));
+template <expression L, class V>
+constexpr auto operator<(L lhs, V&& v) {
+  return detail::compare<CompareOp::lt>(std::move(lhs), std::forward<V>(v));
 }
-template <auto M, class V>
-constexpr auto operator<=(Column<M>, V&& v) {
-  return detail::compare<CompareOp::le, M>(std::forward<V>(v));
+template <expression L, class V>
+constexpr auto operator<=(L lhs, V&& v) {
+  return detail::compare<CompareOp::le>(std::move(lhs), std::forward<V>(v));
 }
-template <auto M, class V>
-constexpr auto operator>(Column<M>, V&& v) {
-  return detail::compare<CompareOp::gt, M>(std::forward<V>(v));
+template <expression L, class V>
+constexpr auto operator>(L lhs, V&& v) {
+  return detail::compare<CompareOp::gt>(std::move(lhs), std::forward<V>(v));
 }
-template <auto M, class V>
-constexpr auto operator>=(Column<M>, V&& v) {
-  return detail::compare<CompareOp::ge, M>(std::forward<V>(v));
+template <expression L, class V>
+constexpr auto operator>=(L lhs, V&& v) {
+  return detail::compare<CompareOp::ge>(std::move(lhs), std::forward<V>(v));
+}
+
+// A value on the left: `18 <= col<&User::age>` is `"age" >= ?`.
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator==(V&& v, R rhs) {
+  return detail::compare<CompareOp::eq>(std::move(rhs), std::forward<V>(v));
+}
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator!=(V&& v, R rhs) {
+  return detail::compare<CompareOp::ne>(std::move(rhs), std::forward<V>(v));
+}
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator<(V&& v, R rhs) {
+  return detail::compare<detail::flipped(CompareOp::lt)>(std::move(rhs), std::forward<V>(v));
+}
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator<=(V&& v, R rhs) {
+  return detail::compare<detail::flipped(CompareOp::le)>(std::move(rhs), std::forward<V>(v));
+}
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator>(V&& v, R rhs) {
+  return detail::compare<detail::flipped(CompareOp::gt)>(std::move(rhs), std::forward<V>(v));
+}
+template <class V, expression R>
+  requires(!expression<V>)
+constexpr auto operator>=(V&& v, R rhs) {
+  return detail::compare<detail::flipped(CompareOp::ge)>(std::move(rhs), std::forward<V>(v));
 }
 
 template <condition L, condition R>
 constexpr auto operator&&(L lhs, R rhs) {
-  return Junction<L, R, true>{std::move(lhs), std::move(rhs)};
+  return detail::join_conditions<true>(std::move(lhs), std::move(rhs));
 }
 template <condition L, condition R>
 constexpr auto operator||(L lhs, R rhs) {
-  return Junction<L, R, false>{std::move(lhs), std::move(rhs)};
+  return detail::join_conditions<false>(std::move(lhs), std::move(rhs));
+}
+template <condition C>
+constexpr Not<C> operator!(C c) {
+  return Not<C>{std::move(c)};
 }
 
 }  // namespace ctorm

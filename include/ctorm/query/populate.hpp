@@ -9,6 +9,7 @@
 #include "../model/relations.hpp"
 #include "../reflect/member_pointer.hpp"
 #include "condition.hpp"
+#include "query_option.hpp"
 
 namespace ctorm {
 
@@ -149,7 +150,7 @@ inline constexpr bool is_populate<PopulateRequest<Items...>> = true;
 // What find's arguments may be: a condition, a populate request, a strategy.
 template <class A>
 concept find_argument =
-    condition<A> || is_populate<A> || std::is_same_v<A, Joined> || std::is_same_v<A, SelectIn>;
+    condition<A> || is_populate<A> || std::is_same_v<A, Joined> || std::is_same_v<A, SelectIn> || query_option<A>;
 
 // What the arguments after find<T>( name: a condition, a populate request, a strategy, in any order.
 template <class T, class... Args>
@@ -161,8 +162,11 @@ struct FindArgs {
   static constexpr std::size_t populates = (std::size_t{0} + ... + (is_populate<Args> ? 1u : 0u));
   static_assert(conditions <= 1, "ctorm: find takes at most one condition (combine them with && and ||)");
   static_assert(populates <= 1, "ctorm: find takes at most one populate<...> request");
-  static_assert(((condition<Args> || is_populate<Args> || std::is_same_v<Args, Joined> || std::is_same_v<Args, SelectIn>) && ...),
-                "ctorm: an argument of find is neither a condition, a populate request nor a strategy");
+  static_assert(((condition<Args> || is_populate<Args> || std::is_same_v<Args, Joined> || std::is_same_v<Args, SelectIn> ||
+                  query_option<Args>) &&
+                 ...),
+                "ctorm: an argument of find is neither a condition, a populate request, a strategy nor an option "
+                "(order_by, limit, offset, fields)");
 
   template <class A>
   struct PlanOf {
@@ -195,6 +199,8 @@ struct FindArgs {
   using where_type = typename decltype(pick_where(std::type_identity<Args>{}..., std::type_identity<void>{}))::type;
   using populate_type = typename decltype(pick_plan(std::type_identity<Args>{}..., std::type_identity<void>{}))::type;
   static constexpr bool joined = (std::is_same_v<Args, Joined> || ...);
+  // order_by, limit, offset or fields: the query builder runs the find (populate is then select-in).
+  static constexpr bool has_options = (query_option<Args> || ...);
 };
 
 template <class W, class... Args>

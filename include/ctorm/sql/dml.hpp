@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "../model/names.hpp"
+#include "../query/context.hpp"
 #include "ddl.hpp"
 #include "text.hpp"
 
@@ -70,7 +71,7 @@ struct SelectWhereText {
   static constexpr void build(W& w) {
     put_select_from<Naming, T>(w);
     w.put(" where ");
-    Cond::template write_sql<Naming, T>(w);
+    Cond::template write_sql<TableContext<Naming, T>>(w);
     if (One) w.put(" limit 1");
   }
 };
@@ -83,7 +84,7 @@ struct CountText {
     put_ident(w, table_name_of<Naming, T>);
     if constexpr (!std::is_void_v<Cond>) {
       w.put(" where ");
-      Cond::template write_sql<Naming, T>(w);
+      Cond::template write_sql<TableContext<Naming, T>>(w);
     }
   }
 };
@@ -135,7 +136,7 @@ struct DeleteWhereText {
     put_ident(w, table_name_of<Naming, T>);
     if constexpr (!std::is_void_v<Cond>) {
       w.put(" where ");
-      Cond::template write_sql<Naming, T>(w);
+      Cond::template write_sql<TableContext<Naming, T>>(w);
     }
   }
 };

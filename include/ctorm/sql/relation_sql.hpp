@@ -330,7 +330,7 @@ struct JoinedText {
     put_ident(w, table_name_of<Naming, Root>);
     if constexpr (!std::is_void_v<Where>) {
       w.put(" where ");
-      Where::template write_sql<Naming, Root>(w);
+      Where::template write_sql<TableContext<Naming, Root>>(w);
     }
     if (One) w.put(" limit 1");
     w.put(") as \"e0\"");

@@ -1,0 +1,793 @@
+#pragma once
+// The query builder: `em.query<Article>()` (executable) or `ctorm::query<Comment>()` (a sub-query).
+//
+//   auto rows = em.query<Article>()
+//                   .select(col<&Article::title>, ctorm::as<"comments">(ctorm::count()))
+//                   .where(col<&Article::title> != "")
+//                   .group_by(col<&Article::title>)
+//                   .order_by(ctorm::descending(ctorm::count()))
+//                   .limit(10)
+//                   .all<Listing>();
+//
+// Every call returns a builder of a new type: the type is the query's shape, so its SQL text is a
+// compile-time constant (`decltype(q)::sql()`), and the builder holds only the values to bind. Execution
+// modes are MikroORM's: all() (every row), one() (the first row), run() (an update, delete or insert:
+// affected rows and last insert id), plus count(), exists() and all_and_count().
+//
+// Without select(), a query returns managed entities through the identity map (all() gives T*), with
+// fields<...>() loading only some columns. With select(), rows are read into a value, a std::tuple or a
+// plain struct (see query/result.hpp).
+#include <sqlite3.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../db/query.hpp"
+#include "../em/loaded_columns.hpp"
+#include "../sql/naming.hpp"
+#include "aggregate.hpp"
+#include "alias.hpp"
+#include "assignment.hpp"
+#include "condition.hpp"
+#include "context.hpp"
+#include "expression.hpp"
+#include "fields.hpp"
+#include "join.hpp"
+#include "query_option.hpp"
+#include "order.hpp"
+#include "paging.hpp"
+#include "raw_sql.hpp"
+#include "result.hpp"
+#include "statement.hpp"
+
+namespace ctorm {
+
+enum class StatementKind : unsigned char { select, update, remove, insert };
+
+// What run() reports: the rows an update, delete or insert changed, and the last inserted row's id.
+struct RunResult {
+  std::int64_t affected_rows = 0;
+  std::int64_t insert_id = 0;
+};
+
+// A page of results and the number of rows there are without limit and offset.
+template <class R>
+struct ItemsAndTotal {
+  std::vector<R> items;
+  std::int64_t total = 0;
+};
+
+namespace detail {
+
+// The entity manager's hydrate path, opened to the query builder (EntityManager befriends it).
+template <class Em>
+struct EmAccess {
+  template <class T, std::uint64_t Mask>
+  static T* hydrate(Em& em, sqlite3_stmt* st) {
+    return &em.template hydrate_columns<T, Mask>(st)->entity;
+  }
+};
+
+enum PartIndex : std::size_t { p_assign, p_select, p_where, p_group, p_having, p_order, p_limit, p_offset, p_fields };
+using NoParts = std::tuple<Nothing, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing>;
+
+template <class P>
+inline constexpr bool present = !std::is_same_v<P, Nothing>;
+
+template <class P>
+struct ValueTypeOrVoid {
+  using type = void;
+};
+template <class P>
+  requires requires { typename P::value_type; }
+struct ValueTypeOrVoid<P> {
+  using type = typename P::value_type;
+};
+
+// A part of another query, used by reference (count() and exists() reuse the query's where).
+template <class P>
+struct BorrowedPart {
+  static constexpr std::size_t dynamic_count = dynamic_count_v<P>;
+  const P* ptr;
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    P::template write_sql<Ctx>(w);
+  }
+  template <class Q>
+  void bind(Q& q) const {
+    ptr->bind(q);
+  }
+  template <class S>
+  void collect_sizes(S& s) const {
+    detail::collect_sizes(*ptr, s);
+  }
+};
+template <class P>
+constexpr auto borrow_part(const P& p) {
+  if constexpr (present<P>)
+    return BorrowedPart<P>{&p};
+  else
+    return Nothing{};
+}
+
+// A comma-separated list of parts: selected items (with their aliases), group by, assignments.
+template <bool WithAliases, class... Items>
+struct PartList {
+  static constexpr std::size_t dynamic_count = (std::size_t{0} + ... + dynamic_count_v<Items>);
+  std::tuple<Items...> items;
+
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    std::size_t i = 0;
+    ((w.put(i++ == 0 ? "" : ", "), write_item<Ctx, Items>(w)), ...);
+  }
+  template <class Ctx, class Item, class W>
+  static constexpr void write_item(W& w) {
+    Item::template write_sql<Ctx>(w);
+    if constexpr (WithAliases && aliased_expression<Item>) {
+      w.put(" as ");
+      put_ident(w, Item::alias);
+    }
+  }
+  template <class Q>
+  void bind(Q& q) const {
+    std::apply([&](const auto&... it) { (it.bind(q), ...); }, items);
+  }
+  template <class S>
+  void collect_sizes(S& s) const {
+    std::apply([&](const auto&... it) { (detail::collect_sizes(it, s), ...); }, items);
+  }
+};
+
+template <bool A, class... Items>
+struct PathsOf<PartList<A, Items...>> {
+  using type = paths_of_all<Items...>;
+};
+template <class P>
+struct PathsOf<BorrowedPart<P>> {
+  using type = paths_of_all<P>;
+};
+
+template <class... Items>
+using SelectList = PartList<true, Items...>;
+template <class... Es>
+using GroupBy = PartList<false, Es...>;
+template <class... As>
+using Assignments = PartList<false, As...>;
+
+template <class L>
+struct SelectedValue {
+  using type = void;
+};
+template <class Item>
+struct SelectedValue<SelectList<Item>> {
+  using type = value_type_t<Item>;
+};
+
+// `count(distinct "e0"."id")`: the root entities of a query whose joins repeat them.
+struct CountRoots {
+  using ctorm_expression = void;
+  using value_type = std::int64_t;
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    w.put("count(distinct ");
+    Ctx::template put_source_column<0, EntityMeta<typename Ctx::template source_entity<0>>::pk_column, false>(w);
+    w.put(')');
+  }
+  template <class Q>
+  void bind(Q&) const {}
+};
+
+template <std::int64_t N>
+struct StaticLimit {
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    put_number(w, static_cast<std::uint64_t>(N));
+  }
+  template <class Q>
+  void bind(Q&) const {}
+};
+
+template <std::size_t I, std::size_t J, class Old, class New>
+constexpr decltype(auto) pick_part(Old&& old, New&& fresh) {
+  if constexpr (I == J)
+    return std::forward<New>(fresh);
+  else
+    return std::forward<Old>(old);
+}
+
+// parts with part I replaced by v.
+template <std::size_t I, class Parts, class V>
+constexpr auto replace_part(Parts&& parts, V&& v) {
+  using P = std::remove_cvref_t<Parts>;
+  return [&]<std::size_t... J>(std::index_sequence<J...>) {
+    return std::tuple<std::conditional_t<J == I, std::remove_cvref_t<V>, std::tuple_element_t<J, P>>...>(
+        pick_part<I, J>(std::get<J>(std::forward<Parts>(parts)), std::forward<V>(v))...);
+  }(std::make_index_sequence<std::tuple_size_v<P>>{});
+}
+
+template <class Old, class C>
+constexpr auto and_condition(Old&& old, C&& c) {
+  if constexpr (present<std::remove_cvref_t<Old>>)
+    return std::forward<Old>(old) && std::forward<C>(c);
+  else
+    return std::remove_cvref_t<C>(std::forward<C>(c));
+}
+
+template <class Root, class Select>
+struct DefaultRow {
+  using type = Root*;
+};
+template <class Root, class Item>
+struct DefaultRow<Root, SelectList<Item>> {
+  using type = value_type_t<Item>;
+};
+template <class Root, class... Items>
+  requires(sizeof...(Items) > 1)
+struct DefaultRow<Root, SelectList<Items...>> {
+  using type = std::tuple<value_type_t<Items>...>;
+};
+
+
+// native_update's arguments, sorted: its assignments and its condition.
+template <class A>
+auto ref_if_assignment(const A& a) {
+  if constexpr (assignment<A>)
+    return std::tuple<const A&>(a);
+  else
+    return std::tuple<>();
+}
+template <class A>
+auto borrow_if_condition(const A& a) {
+  if constexpr (condition<A>)
+    return std::tuple<Borrowed<A>>(borrow(a));
+  else
+    return std::tuple<>();
+}
+
+}  // namespace detail
+
+template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinct, class Joins, class Parts>
+class QueryBuilder {
+  template <std::size_t I>
+  using part_t = std::tuple_element_t<I, Parts>;
+  using Select = part_t<detail::p_select>;
+  using Where = part_t<detail::p_where>;
+  using Group = part_t<detail::p_group>;
+  using Having = part_t<detail::p_having>;
+  using Order = part_t<detail::p_order>;
+  using LimitPart = part_t<detail::p_limit>;
+  using OffsetPart = part_t<detail::p_offset>;
+  using FieldsPart = part_t<detail::p_fields>;
+  using Assign = part_t<detail::p_assign>;
+
+  static constexpr bool entity_mode = !detail::present<Select>;
+
+  // Every join: the ones asked for, and those the columns' relation paths need (query/join.hpp).
+  using joins = typename detail::CompleteJoins<Joins, Select, Where, Group, Having, Order>::type;
+  // Entities are read once each even when a join repeats their rows.
+  static constexpr bool distinct_rows = IsDistinct || (entity_mode && joins::template multiplies<Root>);
+  static constexpr std::uint64_t load_mask = [] {
+    if constexpr (detail::present<FieldsPart>)
+      return FieldsPart::mask;
+    else
+      return detail::EntityMeta<Root>::eager_mask;
+  }();
+
+ public:
+  using ctorm_expression = void;
+  static constexpr bool is_query = true;
+  using entity = Root;
+  // As a sub-query: the value of its one selected column (void when it selects several, or none).
+  using value_type = typename detail::SelectedValue<Select>::type;
+  static constexpr std::size_t dynamic_count = []<std::size_t... I>(std::index_sequence<I...>) {
+    return (std::size_t{0} + ... + detail::dynamic_count_v<part_t<I>>);
+  }(std::make_index_sequence<std::tuple_size_v<Parts>>{});
+
+  // The same query without an entity manager: names its text and statement slot for every manager.
+  using shape = QueryBuilder<void, Naming, Root, Kind, IsDistinct, Joins, Parts>;
+
+  QueryBuilder(Em* em, Parts parts) : em_(em), parts_(std::move(parts)) {}
+
+  // --- building ----------------------------------------------------------------------------------
+
+  // The selected columns, expressions, aggregates and sub-queries (ctorm::as<"name">(e) names one).
+  template <expression... Items>
+  auto select(Items&&... items) const& {
+    return QueryBuilder(*this).select(std::forward<Items>(items)...);
+  }
+  template <expression... Items>
+  auto select(Items&&... items) && {
+    static_assert(Kind == StatementKind::select, "ctorm: select() on an update, delete or insert");
+    static_assert(sizeof...(Items) > 0, "ctorm: select() names at least one column or expression");
+    static_assert(!detail::present<FieldsPart>, "ctorm: select() and fields<...>() do not go together");
+    return std::move(*this).template with<detail::p_select>(
+        detail::SelectList<std::remove_cvref_t<Items>...>{{std::forward<Items>(items)...}});
+  }
+
+  // Joins a relation (or a path of them) of the queried entity: `.join<&Article::author>()` is an inner
+  // join, `.left_join<&Article::tags>()` a left one. Columns of the joined entity are then named by their
+  // path (`col<&Article::author, &User::full_name>`, which alone would left-join it) or, when only one
+  // table of the query is of their entity, plainly (`col<&User::full_name>`).
+  template <auto... Path>
+  auto join() const& {
+    return QueryBuilder(*this).template join<Path...>();
+  }
+  template <auto... Path>
+  auto join() && {
+    return std::move(*this).template add_join<JoinKind::inner, Path...>();
+  }
+  template <auto... Path>
+  auto left_join() const& {
+    return QueryBuilder(*this).template left_join<Path...>();
+  }
+  template <auto... Path>
+  auto left_join() && {
+    return std::move(*this).template add_join<JoinKind::left, Path...>();
+  }
+
+  // `select distinct`.
+  auto distinct() const& { return QueryBuilder(*this).distinct(); }
+  auto distinct() && { return std::move(*this).template remake<Kind, true>(std::move(parts_)); }
+
+  // A condition; a second where() is joined to the first with `and`.
+  template <condition C>
+  auto where(C&& c) const& {
+    return QueryBuilder(*this).where(std::forward<C>(c));
+  }
+  template <condition C>
+  auto where(C&& c) && {
+    return std::move(*this).template with<detail::p_where>(
+        detail::and_condition(std::get<detail::p_where>(std::move(parts_)), std::forward<C>(c)));
+  }
+
+  template <expression... Es>
+  auto group_by(Es&&... es) const& {
+    return QueryBuilder(*this).group_by(std::forward<Es>(es)...);
+  }
+  template <expression... Es>
+  auto group_by(Es&&... es) && {
+    static_assert(sizeof...(Es) > 0, "ctorm: group_by() names at least one column");
+    return std::move(*this).template with<detail::p_group>(
+        detail::GroupBy<std::remove_cvref_t<Es>...>{{std::forward<Es>(es)...}});
+  }
+
+  // A condition on groups (aggregates allowed); a second having() is joined with `and`.
+  template <condition C>
+  auto having(C&& c) const& {
+    return QueryBuilder(*this).having(std::forward<C>(c));
+  }
+  template <condition C>
+  auto having(C&& c) && {
+    return std::move(*this).template with<detail::p_having>(
+        detail::and_condition(std::get<detail::p_having>(std::move(parts_)), std::forward<C>(c)));
+  }
+
+  template <class... Os>
+  auto order_by(Os&&... os) const& {
+    return QueryBuilder(*this).order_by(std::forward<Os>(os)...);
+  }
+  template <class... Os>
+  auto order_by(Os&&... os) && {
+    if constexpr (sizeof...(Os) == 1 && (detail::IsOrderBy<std::remove_cvref_t<Os>>::value && ...))
+      return std::move(*this).template with<detail::p_order>(std::remove_cvref_t<Os>(std::forward<Os>(os))...);
+    else
+      return std::move(*this).template with<detail::p_order>(ctorm::order_by(std::forward<Os>(os)...));
+  }
+
+  // `limit ?` (bound); limit<N>() writes the number into the text.
+  auto limit(std::int64_t n) const& { return QueryBuilder(*this).limit(n); }
+  auto limit(std::int64_t n) && { return std::move(*this).template with<detail::p_limit>(Limit{n}); }
+  template <std::int64_t N>
+  auto limit() const& {
+    return QueryBuilder(*this).template limit<N>();
+  }
+  template <std::int64_t N>
+  auto limit() && {
+    static_assert(N >= 0, "ctorm: limit<N>() takes a count");
+    return std::move(*this).template with<detail::p_limit>(detail::StaticLimit<N>{});
+  }
+
+  auto offset(std::int64_t n) const& { return QueryBuilder(*this).offset(n); }
+  auto offset(std::int64_t n) && { return std::move(*this).template with<detail::p_offset>(Offset{n}); }
+
+  // Loads only these columns (and the key) of the entities the query returns.
+  template <auto... Members>
+  auto fields() const& {
+    return QueryBuilder(*this).template fields<Members...>();
+  }
+  template <auto... Members>
+  auto fields() && {
+    static_assert(entity_mode, "ctorm: fields<...>() loads part of an entity; with select() name the columns there");
+    return std::move(*this).template with<detail::p_fields>(
+        detail::LoadMask<detail::fields_mask<Root, Members...>()>{});
+  }
+
+  // Applies find() options: order_by(...), limit(n), offset(n), fields<...>.
+  template <query_option... Os>
+  auto apply(const Os&... os) const& {
+    return QueryBuilder(*this).apply(os...);
+  }
+  auto apply() && { return std::move(*this); }
+  template <query_option O, query_option... Os>
+  auto apply(const O& o, const Os&... os) && {
+    return std::move(*this).apply_one(o).apply(os...);
+  }
+
+  // `update "t" set ...`: run() executes it.
+  template <assignment... As>
+  auto update(As&&... as) const& {
+    return QueryBuilder(*this).update(std::forward<As>(as)...);
+  }
+  template <assignment... As>
+  auto update(As&&... as) && {
+    static_assert(sizeof...(As) > 0, "ctorm: update() sets at least one column");
+    check_assignments<std::remove_cvref_t<As>...>();
+    static_assert(Kind == StatementKind::select && entity_mode && !detail::present<Group> && !detail::present<Order> &&
+                      !detail::present<LimitPart> && !detail::present<OffsetPart> && Joins::empty,
+                  "ctorm: update() takes a plain query: a where() at most");
+    return std::move(*this).template remake<StatementKind::update, false>(detail::replace_part<detail::p_assign>(
+        std::move(parts_), detail::Assignments<std::remove_cvref_t<As>...>{{std::forward<As>(as)...}}));
+  }
+
+  // `delete from "t" ...`: run() executes it.
+  auto delete_rows() const& { return QueryBuilder(*this).delete_rows(); }
+  auto delete_rows() && {
+    static_assert(Kind == StatementKind::select && entity_mode && !detail::present<Group> && !detail::present<Order> &&
+                      !detail::present<LimitPart> && !detail::present<OffsetPart> && Joins::empty,
+                  "ctorm: delete_rows() takes a plain query: a where() at most");
+    return std::move(*this).template remake<StatementKind::remove, false>(std::move(parts_));
+  }
+
+  // `insert into "t" (...) values (...)`: run() executes it and reports the new row's id.
+  template <assignment... As>
+  auto insert(As&&... as) const& {
+    return QueryBuilder(*this).insert(std::forward<As>(as)...);
+  }
+  template <assignment... As>
+  auto insert(As&&... as) && {
+    static_assert(sizeof...(As) > 0, "ctorm: insert() sets at least one column");
+    check_assignments<std::remove_cvref_t<As>...>();
+    static_assert(Kind == StatementKind::select && entity_mode && !detail::present<Where> &&
+                      !detail::present<Group> && !detail::present<Order> && !detail::present<LimitPart> &&
+                      !detail::present<OffsetPart> && Joins::empty,
+                  "ctorm: insert() starts from a bare query<T>()");
+    return std::move(*this).template remake<StatementKind::insert, false>(detail::replace_part<detail::p_assign>(
+        std::move(parts_), detail::Assignments<std::remove_cvref_t<As>...>{{std::forward<As>(as)...}}));
+  }
+
+  // --- text --------------------------------------------------------------------------------------
+
+  using top_context = typename joins::template context<Naming, detail::NoParent, !joins::empty, Root>;
+
+  // The statement's SQL, a compile-time constant (for queries without run-time lists).
+  static consteval std::string_view sql()
+    requires(dynamic_count == 0)
+  {
+    return detail::static_text<Text>;
+  }
+  // The statement's SQL for this query's list sizes.
+  std::string sql_text() const { return detail::text_of<Text>(*this); }
+
+  template <class Ctx, class W>
+  static constexpr void write_statement(W& w) {
+    if constexpr (Kind == StatementKind::select) {
+      w.put(distinct_rows ? "select distinct " : "select ");
+      if constexpr (!entity_mode)
+        Select::template write_sql<Ctx>(w);
+      else if constexpr (Ctx::has_parent)
+        w.put('1');  // exists (select 1 ...)
+      else
+        write_entity_columns<Ctx>(w);
+      w.put(" from ");
+      Ctx::template put_table<0>(w);
+      joins::template write_sql<Ctx>(w);
+      write_clause<Ctx, Where>(w, " where ");
+      write_clause<Ctx, Group>(w, " group by ");
+      write_clause<Ctx, Having>(w, " having ");
+      write_clause<Ctx, Order>(w, " order by ");
+      if constexpr (detail::present<LimitPart>)
+        write_clause<Ctx, LimitPart>(w, " limit ");
+      else if constexpr (detail::present<OffsetPart>)
+        w.put(" limit -1");
+      write_clause<Ctx, OffsetPart>(w, " offset ");
+    } else if constexpr (Kind == StatementKind::update) {
+      static_assert(joins::empty, "ctorm: an update cannot join; name related rows with a sub-query (in, exists)");
+      w.put("update ");
+      Ctx::template put_table<0>(w);
+      w.put(" set ");
+      Assign::template write_sql<Ctx>(w);
+      write_clause<Ctx, Where>(w, " where ");
+    } else if constexpr (Kind == StatementKind::remove) {
+      static_assert(joins::empty, "ctorm: a delete cannot join; name related rows with a sub-query (in, exists)");
+      w.put("delete from ");
+      Ctx::template put_table<0>(w);
+      write_clause<Ctx, Where>(w, " where ");
+    } else {
+      w.put("insert into ");
+      Ctx::template put_table<0>(w);
+      w.put(" (");
+      write_assignment_list<Ctx>(w, true);
+      w.put(") values (");
+      write_assignment_list<Ctx>(w, false);
+      w.put(')');
+    }
+  }
+
+  // As a sub-query: `(select ...)`, its tables aliased by depth, outer columns resolved outward.
+  template <class Outer, class W>
+  static constexpr void write_sql(W& w) {
+    static_assert(Kind == StatementKind::select, "ctorm: only a select can be a sub-query");
+    using Ctx = typename joins::template context<typename Outer::naming, Outer, true, Root>;
+    w.put('(');
+    write_statement<Ctx>(w);
+    w.put(')');
+  }
+
+  // Binds every value, in the order of the text's placeholders.
+  template <class Q>
+  void bind(Q& q) const {
+    std::apply([&](const auto&... part) { (part.bind(q), ...); }, parts_);
+  }
+  template <class S>
+  void collect_sizes(S& s) const {
+    std::apply([&](const auto&... part) { (detail::collect_sizes(part, s), ...); }, parts_);
+  }
+
+  // --- execution ---------------------------------------------------------------------------------
+
+  // The row type all() and one() give without a type: T* for entities, the value of a single selected
+  // column, or a std::tuple of the selected values.
+  using default_row = typename detail::DefaultRow<Root, Select>::type;
+
+  // Every row.
+  template <class R = default_row>
+  std::vector<R> all() const
+    requires(!std::is_void_v<Em>)
+  {
+    static_assert(Kind == StatementKind::select, "ctorm: all() reads the rows of a select; run() an update");
+    using Reader = RowReader<R>;
+    auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
+    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+    bind(q);
+    std::vector<R> out;
+    while (q.step()) out.push_back(Reader::read(*em_, q.handle()));
+    q.finish_rows();
+    return out;
+  }
+
+  // The first row: nullptr (entities) or an empty optional when there is none.
+  template <class R = default_row>
+  auto one() const
+    requires(!std::is_void_v<Em>)
+  {
+    static_assert(Kind == StatementKind::select, "ctorm: one() reads a row of a select; run() an update");
+    using Reader = RowReader<R>;
+    using Out = std::conditional_t<std::is_pointer_v<R>, R, std::optional<R>>;
+    auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
+    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+    bind(q);
+    Out out{};
+    if (q.step()) out = Reader::read(*em_, q.handle());
+    q.finish_rows();
+    return out;
+  }
+
+  // Runs an update, delete or insert.
+  RunResult run() const
+    requires(!std::is_void_v<Em>)
+  {
+    static_assert(Kind != StatementKind::select, "ctorm: run() executes an update, delete or insert; all() or one() "
+                                                 "read a select");
+    auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
+    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+    bind(q);
+    RunResult r;
+    r.affected_rows = q.run();
+    r.insert_id = sqlite3_last_insert_rowid(em_->connection().handle());
+    return r;
+  }
+
+  // How many rows the query matches, without its limit and offset.
+  std::int64_t count() const
+    requires(!std::is_void_v<Em>)
+  {
+    static_assert(Kind == StatementKind::select, "ctorm: count() counts the rows of a select");
+    if constexpr (!detail::present<Group> && !IsDistinct && entity_mode && joins::template multiplies<Root>) {
+      // entities joined to many rows: count the roots once each
+      auto counter = remake_select<false>(detail::SelectList<detail::CountRoots>{}, detail::borrow_part(where_part()),
+                                          detail::Nothing{}, detail::Nothing{});
+      return counter.template scalar<std::int64_t, typename decltype(counter)::Text>();
+    } else if constexpr (!detail::present<Group> && !distinct_rows) {
+      auto counter = remake_select<false>(detail::SelectList<CountAll>{}, detail::borrow_part(where_part()),
+                                          detail::Nothing{}, detail::Nothing{});
+      return counter.template scalar<std::int64_t, typename decltype(counter)::Text>();
+    } else {
+      auto inner = remake_select<distinct_rows>(std::get<detail::p_select>(parts_), detail::borrow_part(where_part()),
+                                             detail::borrow_part(std::get<detail::p_group>(parts_)),
+                                             detail::borrow_part(std::get<detail::p_having>(parts_)));
+      return inner.template scalar<std::int64_t, CountWrapped<typename decltype(inner)::shape>>();
+    }
+  }
+
+  // Whether the query matches any row: `select 1 from ... limit 1`.
+  bool exists() const
+    requires(!std::is_void_v<Em>)
+  {
+    static_assert(Kind == StatementKind::select, "ctorm: exists() tests the rows of a select");
+    auto probe = remake_select<false>(detail::SelectList<RawSql<"1", std::int64_t>>{},
+                                      detail::borrow_part(where_part()),
+                                      detail::borrow_part(std::get<detail::p_group>(parts_)),
+                                      detail::borrow_part(std::get<detail::p_having>(parts_)))
+                     .template limit<1>();
+    return probe.template scalar<std::optional<std::int64_t>, typename decltype(probe)::Text>().has_value();
+  }
+
+  // A page of rows and the total without limit and offset (the guide's paginated listing).
+  template <class R = default_row>
+  ItemsAndTotal<R> all_and_count() const
+    requires(!std::is_void_v<Em>)
+  {
+    ItemsAndTotal<R> out;
+    out.items = all<R>();
+    out.total = count();
+    return out;
+  }
+
+ private:
+  template <class, class, class, StatementKind, bool, class, class>
+  friend class QueryBuilder;
+
+  struct Text {
+    template <class W>
+    static constexpr void build(W& w) {
+      shape::template write_statement<typename shape::top_context>(w);
+    }
+  };
+  template <class Inner>
+  struct CountWrapped {
+    template <class W>
+    static constexpr void build(W& w) {
+      w.put("select count(*) from (");
+      Inner::template write_statement<typename Inner::top_context>(w);
+      w.put(')');
+    }
+  };
+
+  template <class R>
+  struct RowReader {
+    static R read(Em& em, sqlite3_stmt* st) {
+      if constexpr (std::is_pointer_v<R>) {
+        static_assert(entity_mode && std::is_same_v<std::remove_const_t<std::remove_pointer_t<R>>, Root>,
+                      "ctorm: a query reads entities (T*) only without select(): the entity it queries, through "
+                      "the identity map");
+        return detail::EmAccess<Em>::template hydrate<Root, load_mask>(em, st);
+      } else {
+        static_assert(!entity_mode, "ctorm: a query without select() reads entities: all() gives T*; select() "
+                                    "columns to read them into a value, a tuple or a struct");
+        return read_row(st, static_cast<Select*>(nullptr));
+      }
+    }
+    template <class... Items>
+    static R read_row(sqlite3_stmt* st, detail::SelectList<Items...>*) {
+      using M = detail::row_mapping<R, Items...>;
+      static_assert(M::valid);
+      R r{};
+      M::read(st, r);
+      return r;
+    }
+  };
+
+  template <std::size_t I, class V>
+  auto with(V&& v) && {
+    return std::move(*this).template remake<Kind, IsDistinct>(
+        detail::replace_part<I>(std::move(parts_), std::forward<V>(v)));
+  }
+  template <StatementKind K, bool D, class P>
+  auto remake(P&& parts) && {
+    return QueryBuilder<Em, Naming, Root, K, D, Joins, std::remove_cvref_t<P>>(em_, std::forward<P>(parts));
+  }
+  template <JoinKind JK, auto... Path>
+  auto add_join() && {
+    static_assert(sizeof...(Path) > 0, "ctorm: join<...>() names a relation: join<&Article::author>()");
+    static_assert(Kind == StatementKind::select, "ctorm: only a select joins");
+    using Spec = detail::JoinSpec<JK, detail::MemberPath<Path...>>;
+    using Target = typename detail::PathTarget<Root, detail::MemberPath<Path...>>::type;  // checks the path
+    static_assert(!std::is_void_v<Target>);
+    return QueryBuilder<Em, Naming, Root, Kind, IsDistinct, boost::mp11::mp_push_back<Joins, Spec>, Parts>(
+        em_, std::move(parts_));
+  }
+
+  // A select over this query's tables and where, with other parts (count() and exists()).
+  template <bool D, class S, class W, class G, class H>
+  auto remake_select(S s, W w, G g, H h) const {
+    using P = std::tuple<detail::Nothing, S, W, G, H, detail::Nothing, detail::Nothing, detail::Nothing,
+                         detail::Nothing>;
+    return QueryBuilder<Em, Naming, Root, StatementKind::select, D, Joins, P>(
+        em_, P{{}, std::move(s), std::move(w), std::move(g), std::move(h), {}, {}, {}, {}});
+  }
+
+  const Where& where_part() const { return std::get<detail::p_where>(parts_); }
+
+  template <class R, class TextT>
+  R scalar() const {
+    auto prepared = detail::prepare_text<TextT>(em_->connection(), *this);
+    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+    bind(q);
+    R r{};
+    if (q.step()) detail::read_value(q.handle(), 0, r);
+    q.finish_rows();
+    return r;
+  }
+
+  template <class O>
+  auto apply_one(const O& o) && {
+    if constexpr (detail::IsOrderBy<O>::value)
+      return std::move(*this).template with<detail::p_order>(o);
+    else if constexpr (std::is_same_v<O, Limit>)
+      return std::move(*this).template with<detail::p_limit>(o);
+    else if constexpr (std::is_same_v<O, Offset>)
+      return std::move(*this).template with<detail::p_offset>(o);
+    else
+      return apply_fields(std::move(*this), static_cast<const O*>(nullptr));
+  }
+  template <class Q, auto... Ms>
+  static auto apply_fields(Q&& q, const Fields<Ms...>*) {
+    return std::forward<Q>(q).template fields<Ms...>();
+  }
+
+  template <class... As>
+  static consteval void check_assignments() {
+    static_assert((std::is_same_v<typename As::column::entity, Root> && ...),
+                  "ctorm: set() names a column of another entity than the one written");
+  }
+
+  template <class Ctx, class Part, class W>
+  static constexpr void write_clause(W& w, std::string_view keyword) {
+    if constexpr (detail::present<Part>) {
+      w.put(keyword);
+      Part::template write_sql<Ctx>(w);
+    }
+  }
+
+  template <class Ctx, class W>
+  static constexpr void write_entity_columns(W& w) {
+    bool first = true;
+    [&]<std::size_t... C>(std::index_sequence<C...>) {
+      ((load_mask >> C & 1u ? (w.put(first ? "" : ", "), first = false,
+                               Ctx::template put_source_column<0, C, false>(w), 0)
+                            : 0),
+       ...);
+    }(std::make_index_sequence<detail::EntityMeta<Root>::column_count>{});
+  }
+
+  template <class Ctx, class W>
+  static constexpr void write_assignment_list(W& w, bool columns) {
+    write_assignment_list<Ctx>(w, columns, static_cast<Assign*>(nullptr));
+  }
+  template <class Ctx, class W, class... As>
+  static constexpr void write_assignment_list(W& w, bool columns, detail::Assignments<As...>*) {
+    std::size_t i = 0;
+    ((w.put(i++ == 0 ? "" : ", "),
+      columns ? As::template write_column<Ctx>(w) : As::template write_value<Ctx>(w)),
+     ...);
+  }
+
+  Em* em_;
+  Parts parts_;
+};
+
+// A query on T without an entity manager: a sub-query, or a query whose text one wants to see.
+template <class T, class Naming = UnderscoreNaming>
+auto query() {
+  return QueryBuilder<void, Naming, T, StatementKind::select, false, detail::JoinList<>, detail::NoParts>(nullptr, {});
+}
+
+}  // namespace ctorm
