@@ -11,16 +11,7 @@ using ctorm_test::QueryLog;
 using ctorm_test::Schema;
 using ctorm_test::User;
 
-namespace {
-struct Fixture {
-  ctorm::Orm<Schema> orm{":memory:"};
-  QueryLog log;
-  Fixture() {
-    orm.schema().create();
-    log.attach(orm);
-  }
-};
-}  // namespace
+using Fixture = ctorm_test::UserFixture;  // in-memory database, schema created, query log captured
 
 TEST_CASE_METHOD(Fixture, "persist and flush insert, and the generated key comes back", "[em]") {
   auto em = orm.em();

@@ -26,3 +26,16 @@ inline User make_user(const std::string& name, const std::string& email) {
 
 template <>
 struct ctorm::entity_options<ctorm_test::User> : ctorm::options<ctorm::unique<&ctorm_test::User::email>> {};
+
+#include "query_log.hpp"
+
+namespace ctorm_test {
+struct UserFixture {
+  ctorm::Orm<Schema> orm{":memory:"};
+  QueryLog log;
+  UserFixture() {
+    orm.schema().create();
+    log.attach(orm);
+  }
+};
+}  // namespace ctorm_test
