@@ -865,20 +865,15 @@ class EntityManager {
     using X = typename detail::Relation<T, I>::target;
     using InsertText = detail::PivotInsertText<Naming, T, I>;
     using DeleteText = detail::PivotDeleteText<Naming, T, I>;
+    sqlite3_stmt* st = insert ? statement<InsertText>() : statement<DeleteText>();
+    const std::string_view sql = insert ? detail::static_text<InsertText> : detail::static_text<DeleteText>;
     for (const auto& [owner, item] : ops) {
       const Key<T> a = detail::key_of(*owner);
       const Key<X> b = detail::key_of(*static_cast<X*>(item));
-      if (insert) {
-        detail::Query q(*conn_, statement<InsertText>(), detail::static_text<InsertText>);
-        q.bind(a);
-        q.bind(b);
-        q.run();
-      } else {
-        detail::Query q(*conn_, statement<DeleteText>(), detail::static_text<DeleteText>);
-        q.bind(a);
-        q.bind(b);
-        q.run();
-      }
+      detail::Query q(*conn_, st, sql);
+      q.bind(a);
+      q.bind(b);
+      q.run();
     }
   }
 

@@ -92,11 +92,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
     query_in<Maker>(keys, [&](sqlite3_stmt* st) { hydrate<X>(st); });
   } else if constexpr (R::kind == RK::one_to_one_inverse) {
     constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
-    constexpr std::size_t fk_pos = [] {
-      for (std::size_t p = 0; p < detail::EntityMeta<X>::eager_count; ++p)
-        if (detail::EntityMeta<X>::eager_columns[p] == c) return p;
-      return detail::no_field;
-    }();
+    constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
     std::vector<Key<T>> keys;
     for (T* o : owners) {
       auto& field = boost::pfr::get<I>(*o);
@@ -140,11 +136,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
     };
     if constexpr (R::kind == RK::one_to_many) {
       constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
-      constexpr std::size_t fk_pos = [] {
-        for (std::size_t p = 0; p < detail::EntityMeta<X>::eager_count; ++p)
-          if (detail::EntityMeta<X>::eager_columns[p] == c) return p;
-        return detail::no_field;
-      }();
+      constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
       using Maker = detail::SelectInMaker<Naming, X, c>;
       query_in<Maker>(keys, [&](sqlite3_stmt* st) {
         auto* x = hydrate<X>(st);

@@ -294,6 +294,13 @@ struct EntityMeta<T, true> {
     return no_field;
   }();
   static_assert(!columns[pk_column].lazy, "ctorm: the primary key cannot be lazy");
+
+  // Where column c is in a default select (no_field for a lazy column).
+  static constexpr std::size_t eager_position(std::size_t c) {
+    for (std::size_t p = 0; p < eager_count; ++p)
+      if (eager_columns[p] == c) return p;
+    return no_field;
+  }
 };
 
 // The field that column C reads and writes.
