@@ -80,18 +80,21 @@ struct Options {
   std::vector<std::string> only;
   std::string json;
   std::string tmpdir;
+  std::string profile;  // run this contender alone (for perf/callgrind); no table of ratios
 };
 
 [[noreturn]] void usage(int code) {
   std::fprintf(
       code ? stderr : stdout,
       "usage: ctorm_bench [--reps N] [--warmup N] [--only W1,W3m,...] [--scale F] [--json FILE] [--tmpdir DIR]\n"
+      "                  [--profile raw|ctorm]\n"
       "  --reps N     timed repetitions per workload and contender, median reported (default 5)\n"
       "  --warmup N   untimed (but checked) repetitions before them (default 1)\n"
       "  --only LIST  workloads to run: W1 W2 W3 W3m W4 W5 W6 W7 (default all)\n"
       "  --scale F    multiply the workload sizes by F, e.g. 0.01 for a smoke run (default 1)\n"
       "  --json FILE  also write the results as JSON to FILE\n"
-      "  --tmpdir DIR directory for the database files (default: the system temp directory)\n");
+      "  --tmpdir DIR directory for the database files (default: the system temp directory)\n"
+      "  --profile C  run contender C alone and print its medians, for a profiler (no ratios)\n");
   std::exit(code);
 }
 
@@ -132,6 +135,9 @@ Options parse(int argc, char** argv) {
         o.json = value();
       } else if (a == "--tmpdir") {
         o.tmpdir = value();
+      } else if (a == "--profile") {
+        o.profile = value();
+        if (o.profile != "raw" && o.profile != "ctorm") throw std::invalid_argument("profile");
       } else if (a == "--help" || a == "-h") {
         usage(0);
       } else {
@@ -253,6 +259,7 @@ int main(int argc, char** argv) try {
         std::size_t ci = (rep & 1) ? contenders.size() - 1 - k : k;
         Contender& c = *contenders[ci];
         if (!row.not_expressible[ci].empty()) continue;
+        if (!opt.profile.empty() && c.name() != opt.profile) continue;
         remove_db(run_path);
         fs::copy_file(tmpl, run_path, fs::copy_options::overwrite_existing);
         Stopwatch sw;
@@ -295,6 +302,18 @@ int main(int argc, char** argv) try {
     remove_db(run_path);
     std::fprintf(stderr, " ok\n");
     rows.push_back(std::move(row));
+  }
+
+  if (!opt.profile.empty()) {  // one contender: its medians only
+    for (const Row& r : rows)
+      for (std::size_t c = 0; c < contenders.size(); ++c)
+        if (r.ran(c)) {
+          std::printf("%s %s (%s): %s median %.3f ms, samples", r.spec->id, r.spec->what, r.size.c_str(),
+                      opt.profile.c_str(), median(r.samples[c]));
+          for (double ms : r.samples[c]) std::printf(" %.1f", ms);
+          std::printf("\n");
+        }
+    return 0;
   }
 
   // The table.
