@@ -3,6 +3,8 @@
 // reports the median time of each contender and the ratio ctorm / raw.
 #include <sqlite3.h>
 #include <stdlib.h>  // mkdtemp
+#include <sys/wait.h>
+#include <unistd.h>  // fork, pipe
 
 #include <algorithm>
 #include <cstdio>
@@ -10,6 +12,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -81,20 +84,22 @@ struct Options {
   std::string json;
   std::string tmpdir;
   std::string profile;  // run this contender alone (for perf/callgrind); no table of ratios
+  bool fork = true;     // each sample in a child process
 };
 
 [[noreturn]] void usage(int code) {
   std::fprintf(
       code ? stderr : stdout,
       "usage: ctorm_bench [--reps N] [--warmup N] [--only W1,W3m,...] [--scale F] [--json FILE] [--tmpdir DIR]\n"
-      "                  [--profile raw|ctorm]\n"
+      "                  [--profile raw|ctorm] [--no-fork]\n"
       "  --reps N     timed repetitions per workload and contender, median reported (default 5)\n"
-      "  --warmup N   untimed (but checked) repetitions before them (default 1)\n"
+      "  --warmup N   untimed (but checked) runs before each timed one, in its process (default 1)\n"
       "  --only LIST  workloads to run: W1 W2 W3 W3m W4 W5 W6 W7 (default all)\n"
       "  --scale F    multiply the workload sizes by F, e.g. 0.01 for a smoke run (default 1)\n"
       "  --json FILE  also write the results as JSON to FILE\n"
       "  --tmpdir DIR directory for the database files (default: the system temp directory)\n"
-      "  --profile C  run contender C alone and print its medians, for a profiler (no ratios)\n");
+      "  --profile C  run contender C alone and print its medians, for a profiler (no ratios)\n"
+      "  --no-fork    run every sample in this process instead of a child process of its own\n");
   std::exit(code);
 }
 
@@ -135,6 +140,8 @@ Options parse(int argc, char** argv) {
         o.json = value();
       } else if (a == "--tmpdir") {
         o.tmpdir = value();
+      } else if (a == "--no-fork") {
+        o.fork = false;
       } else if (a == "--profile") {
         o.profile = value();
         if (o.profile != "raw" && o.profile != "ctorm") throw std::invalid_argument("profile");
@@ -209,6 +216,112 @@ std::string json_escape(std::string_view s) {
   return out;
 }
 
+// What one sample gives back: the times of the timed run, or why there are none.
+struct Sample {
+  double ms = 0, cpu_ms = 0;
+  std::string not_expressible;  // the contender cannot express the workload
+  std::string failure;          // a wrong result: the message to report
+};
+
+// One checked run of a workload by a contender on a fresh copy of the template database.
+Sample one_run(const Spec& spec, Contender& c, int rep, bool warmup, const fs::path& tmpl, const fs::path& run_path,
+               const Data& data, const Expected& exp) {
+  remove_db(run_path);
+  fs::copy_file(tmpl, run_path, fs::copy_options::overwrite_existing);
+  Stopwatch sw;
+  Run run{run_path.string(), data};
+  Checksum got;
+  Sample out;
+  try {
+    got = (c.*spec.fn)(run, sw);
+  } catch (const NotExpressible& e) {
+    if (sw.started()) throw std::logic_error("NotExpressible thrown after Stopwatch::start()");
+    out.not_expressible = e.what();
+    return out;
+  }
+#if defined(CTORM_BENCH_CALLGRIND)
+  {
+    const std::string label = std::string(spec.id) + " " + std::string(c.name()) +
+                              (warmup ? " warmup " : " rep ") + std::to_string(rep + 1);
+    CALLGRIND_DUMP_STATS_AT(label.c_str());
+  }
+#endif
+  if (!sw.complete())
+    throw std::logic_error("contender '" + std::string(c.name()) + "' did not call start() and stop() once in " +
+                           spec.id);
+  const int shown_rep = warmup ? -1 : rep;
+  try {
+    if (!got.same(exp.produced, exp.ordered))
+      mismatch(spec, c.name(), shown_rep, "objects produced", exp.produced, got, exp.ordered);
+    if (exp.check_db) {
+      DbChecksum db = hash_database(run_path.string());
+      if (!db.users.same(exp.db.users, false))
+        mismatch(spec, c.name(), shown_rep, "user table afterwards", exp.db.users, db.users, false);
+      if (!db.articles.same(exp.db.articles, false))
+        mismatch(spec, c.name(), shown_rep, "article table afterwards", exp.db.articles, db.articles, false);
+    }
+  } catch (const Mismatch& e) {
+    out.failure = e.what();
+    return out;
+  }
+  out.ms = sw.ms();
+  out.cpu_ms = sw.cpu_ms();
+  return out;
+}
+
+// Runs f in a child process and returns its Sample. Every sample starts from the same process state (the
+// parent's), so one contender's heap, freed pages and caches never shape the other's timings; within the
+// child the warm-up runs come first, as in a process that has served the work before.
+template <class F>
+Sample isolated(F&& f) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe() failed");
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork() failed");
+  if (pid == 0) {
+    close(fds[0]);
+    std::string msg;
+    int code = 0;
+    try {
+      const Sample r = f();
+      char head[96];
+      std::snprintf(head, sizeof head, "%.17g %.17g\n", r.ms, r.cpu_ms);
+      msg = std::string(head) + (r.failure.empty() ? (r.not_expressible.empty() ? "ok" : "nx") : "fail") + "\n" +
+            (r.failure.empty() ? r.not_expressible : r.failure);
+    } catch (const std::exception& e) {
+      msg = std::string("0 0\nerror\n") + e.what();
+      code = 1;
+    }
+    for (std::size_t done = 0; done < msg.size();) {
+      const ssize_t n = write(fds[1], msg.data() + done, msg.size() - done);
+      if (n <= 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    close(fds[1]);
+    _exit(code);
+  }
+  close(fds[1]);
+  std::string msg;
+  char buf[4096];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) msg.append(buf, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::istringstream in(msg);
+  Sample r;
+  std::string kind;
+  in >> r.ms >> r.cpu_ms >> kind;
+  in.ignore(1);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (kind == "ok") return r;
+  if (kind == "nx") r.not_expressible = text;
+  else if (kind == "fail") r.failure = text;
+  else throw std::runtime_error(kind == "error" ? text : "a benchmark child process died (status " +
+                                                            std::to_string(status) + ")");
+  return r;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -253,50 +366,30 @@ int main(int argc, char** argv) try {
     Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(contenders.size()),
             std::vector<std::vector<double>>(contenders.size()), std::vector<std::string>(contenders.size())};
 
-    for (int rep = -opt.warmup; rep < opt.reps; ++rep) {
+    for (int rep = 0; rep < opt.reps; ++rep) {
       // Alternate the order of the contenders between repetitions so neither always runs first.
       for (std::size_t k = 0; k < contenders.size(); ++k) {
         std::size_t ci = (rep & 1) ? contenders.size() - 1 - k : k;
         Contender& c = *contenders[ci];
         if (!row.not_expressible[ci].empty()) continue;
         if (!opt.profile.empty() && c.name() != opt.profile) continue;
-        remove_db(run_path);
-        fs::copy_file(tmpl, run_path, fs::copy_options::overwrite_existing);
-        Stopwatch sw;
-        Run run{run_path.string(), data};
-        Checksum got;
-        try {
-          got = (c.*spec.fn)(run, sw);
-        } catch (const NotExpressible& e) {
-          if (sw.started()) throw std::logic_error("NotExpressible thrown after Stopwatch::start()");
-          row.not_expressible[ci] = e.what();
+        // One sample: the warm-up runs and then the timed run, in a process of their own (see isolated()).
+        auto sample = [&]() -> Sample {
+          Sample out;
+          for (int w = 0; w <= opt.warmup; ++w) {
+            out = one_run(spec, c, rep, w < opt.warmup, tmpl, run_path, data, exp);
+            if (!out.not_expressible.empty()) break;
+          }
+          return out;
+        };
+        const Sample got = opt.fork ? isolated(sample) : sample();
+        if (!got.failure.empty()) throw Mismatch(got.failure);
+        if (!got.not_expressible.empty()) {
+          row.not_expressible[ci] = got.not_expressible;
           continue;
         }
-#if defined(CTORM_BENCH_CALLGRIND)
-        {
-          const std::string label = std::string(spec.id) + " " + std::string(c.name()) +
-                                    (rep < 0 ? " warmup " + std::to_string(-rep) : " rep " + std::to_string(rep + 1));
-          CALLGRIND_DUMP_STATS_AT(label.c_str());
-        }
-#endif
-        if (!sw.complete()) {
-          std::fprintf(stderr, "\nctorm_bench: contender '%.*s' did not call start() and stop() once in %s\n",
-                       static_cast<int>(c.name().size()), c.name().data(), spec.id);
-          return 3;
-        }
-        if (!got.same(exp.produced, exp.ordered))
-          mismatch(spec, c.name(), rep, "objects produced", exp.produced, got, exp.ordered);
-        if (exp.check_db) {
-          DbChecksum db = hash_database(run_path.string());
-          if (!db.users.same(exp.db.users, false))
-            mismatch(spec, c.name(), rep, "user table afterwards", exp.db.users, db.users, false);
-          if (!db.articles.same(exp.db.articles, false))
-            mismatch(spec, c.name(), rep, "article table afterwards", exp.db.articles, db.articles, false);
-        }
-        if (rep >= 0) {
-          row.samples[ci].push_back(sw.ms());
-          row.cpu[ci].push_back(sw.cpu_ms());
-        }
+        row.samples[ci].push_back(got.ms);
+        row.cpu[ci].push_back(got.cpu_ms);
       }
     }
     remove_db(run_path);

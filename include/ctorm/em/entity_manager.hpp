@@ -546,8 +546,8 @@ class EntityManager {
     EntryT<T>* entry = s.find_or_add(k).first;
     if (!entry->initialized)
       fill(*entry, st, offset);
-    else if (entry->unloaded)
-      fill_in<T, M::eager_mask>(*entry, st, offset, entry->unloaded);
+    else if (const std::uint64_t missing = entry->absent_eager())
+      fill_in<T, M::eager_mask>(*entry, st, offset, missing);
     return entry;
   }
 
@@ -567,12 +567,11 @@ class EntityManager {
       if (!entry->initialized) {
         read_masked<T, Mask>(st, 0, entry->entity, Mask);
         entry->initialized = true;
-        entry->unloaded = M::eager_mask & ~Mask;
-        entry->lazy_loaded |= Mask & ~M::eager_mask;
+        entry->absent &= ~Mask;
         attach_loaded(*entry);
         s.take_snapshot(*entry);
       } else {
-        const std::uint64_t missing = Mask & (entry->unloaded | (~M::eager_mask & ~entry->lazy_loaded));
+        const std::uint64_t missing = Mask & entry->absent;
         if (missing) fill_in<T, Mask>(*entry, st, 0, missing);
       }
       return entry;
@@ -591,10 +590,8 @@ class EntityManager {
   // Fills in the columns `missing` of a partially loaded entity and their part of its snapshot.
   template <class T, std::uint64_t Mask>
   void fill_in(EntryT<T>& entry, sqlite3_stmt* st, int offset, std::uint64_t missing) {
-    using M = detail::EntityMeta<T>;
     read_masked<T, Mask>(st, offset, entry.entity, missing);
-    entry.unloaded &= ~missing;
-    entry.lazy_loaded |= missing & ~M::eager_mask;
+    entry.absent &= ~missing;
     store<T>().update_snapshot(entry, missing);
   }
 
@@ -602,6 +599,7 @@ class EntityManager {
   void fill(EntryT<T>& entry, sqlite3_stmt* st, int offset) {
     read_row(st, offset, entry.entity);
     entry.initialized = true;
+    entry.absent &= ~detail::EntityMeta<T>::eager_mask;
     attach_loaded(entry);
     store<T>().take_snapshot(entry);
   }
@@ -634,7 +632,7 @@ class EntityManager {
       const bool was_initialized = entry.initialized;
       read_row(q.handle(), 0, entry.entity);
       entry.initialized = true;
-      entry.unloaded = 0;
+      entry.absent &= ~detail::EntityMeta<T>::eager_mask;
       if (!was_initialized) attach_loaded(entry);
       store<T>().take_snapshot(entry);
     }
@@ -699,7 +697,8 @@ class EntityManager {
     static void init(void* ctx, void* owner) { em(ctx).template init_collection<T, I>(*static_cast<T*>(owner)); }
     static void* persist(void* ctx, void* item) { return &em(ctx).persist(std::move(*static_cast<X*>(item))); }
 
-    static constexpr detail::CollectionOps ops{&on_add, &on_remove, &init, &persist};
+    static constexpr detail::CollectionOps ops{&on_add, &on_remove, &init, &persist,
+                                               R::kind == detail::RelationKind::many_to_many_owner};
   };
 
   // A new entity: its collections answer to this manager, their new items are persisted with it, and
@@ -727,12 +726,14 @@ class EntityManager {
         }
       } else if constexpr (R::kind != detail::RelationKind::one_to_one_inverse) {
         field.attach(&CollectionOpsFor<T, I>::ops, this, &e);
-        for (auto& owned : field.owned()) {
-          using X = typename R::target;
-          X* managed = &persist(std::move(*owned));
-          field.replace(owned.get(), managed);
+        if (auto* owned_items = field.owned_items()) {
+          for (auto& owned : *owned_items) {
+            using X = typename R::target;
+            X* managed = &persist(std::move(*owned));
+            field.replace(owned.get(), managed);
+          }
+          owned_items->clear();
         }
-        field.owned().clear();
         for (auto* item : field.raw_items()) CollectionOpsFor<T, I>::on_add(this, &e, item);
       }
     });

@@ -34,7 +34,7 @@ void EntityManager<Schema>::prepare(Pending<T>& p) {
   s.entries().for_each([&](EntryT<T>& e) {
     if (e.state != EntityState::managed || !e.initialized) return;
     // columns a partial load left out are never written
-    std::uint64_t mask = detail::changed_columns(e.snapshot, e.entity) & ~e.unloaded;
+    std::uint64_t mask = detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
     if (!mask) return;
     if constexpr (keep_copies && std::is_copy_constructible_v<T>) p.backups.emplace_back(&e, e.entity);
     if constexpr (detail::has_on_update_option<T>()) detail::run_on_update(e.entity);
@@ -42,7 +42,7 @@ void EntityManager<Schema>::prepare(Pending<T>& p) {
       ChangeSet<T> cs(e.entity, ChangeKind::update, mask);
       detail::call_before_update(e.entity, cs);
     }
-    if constexpr (keep_copies) mask = detail::changed_columns(e.snapshot, e.entity) & ~e.unloaded;
+    if constexpr (keep_copies) mask = detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
     detail::for_each_relation<T>([&](auto i) {
       if constexpr (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one)
         resolve_ref(boost::pfr::get<i()>(e.entity), "flush");
@@ -144,7 +144,7 @@ void EntityManager<Schema>::settle(Pending<T>& p) {
     e->key = detail::key_of(e->entity);
     e->state = EntityState::managed;
     e->initialized = true;
-    e->lazy_loaded = ~std::uint64_t{0};  // a new entity's lazy fields are what the user set
+    e->absent = 0;  // a new entity's lazy fields are what the user set
     s.index(*e);
     s.take_snapshot(*e);
   }

@@ -178,16 +178,16 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
   std::vector<Key<T>> keys;
   for (T* e : entities) {
     auto* entry = s.entry_of(*e);
-    if (entry && entry->state != EntityState::new_entity && !(entry->lazy_loaded >> C & 1u)) keys.push_back(entry->key);
+    if (entry && entry->state != EntityState::new_entity && (entry->absent >> C & 1u)) keys.push_back(entry->key);
   }
   using Maker = detail::LazySelectMaker<Naming, T, C>;
   query_in<Maker>(keys, [&](sqlite3_stmt* st) {
     Key<T> k{};
     detail::read_value(st, 0, k);
     auto* entry = s.find(k);
-    if (!entry || (entry->lazy_loaded >> C & 1u)) return;
+    if (!entry || !(entry->absent >> C & 1u)) return;
     detail::read_value(st, 1, detail::column_ref<C>(entry->entity));
-    entry->lazy_loaded |= std::uint64_t{1} << C;
+    entry->absent &= ~(std::uint64_t{1} << C);
     if (entry->snapshot) s.template patch_snapshot_column<C>(*entry);
   });
 }

@@ -11,17 +11,27 @@
 
 #include "../db/codec.hpp"
 #include "../model/entity.hpp"
+#include "block_pool.hpp"
 
 namespace ctorm::detail {
 
 class SnapshotArena {
  public:
+  SnapshotArena() = default;
+  SnapshotArena(const SnapshotArena&) = delete;
+  SnapshotArena& operator=(const SnapshotArena&) = delete;
+  ~SnapshotArena() { clear(); }
+
   std::byte* allocate(std::size_t n) {
     if (n > left_) {
-      const std::size_t size = n > block_size ? n : block_size;
-      blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(size));
-      next_ = blocks_.back().get();
-      left_ = size;
+      if (blocks_.size() == blocks_.capacity()) blocks_.reserve(blocks_.size() * 2 + 8);  // push_back won't throw
+      if (n > BlockPool::block_size) {  // one value larger than a block: a block of its own
+        blocks_.push_back({::operator new(n), n});
+        return static_cast<std::byte*>(blocks_.back().data);
+      }
+      blocks_.push_back({BlockPool::instance().take(), 0});
+      next_ = static_cast<std::byte*>(blocks_.back().data);
+      left_ = BlockPool::block_size;
     }
     std::byte* p = next_;
     next_ += n;
@@ -29,14 +39,23 @@ class SnapshotArena {
     return p;
   }
   void clear() noexcept {
+    for (const Block& b : blocks_) {
+      if (b.own_size)
+        ::operator delete(b.data, b.own_size);
+      else
+        BlockPool::instance().give(b.data);
+    }
     blocks_.clear();
     next_ = nullptr;
     left_ = 0;
   }
 
  private:
-  static constexpr std::size_t block_size = 64 * 1024;
-  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  struct Block {
+    void* data;
+    std::size_t own_size;  // 0 for a pool block
+  };
+  std::vector<Block> blocks_;
   std::byte* next_ = nullptr;
   std::size_t left_ = 0;
 };

@@ -7,12 +7,17 @@
 #include <utility>
 #include <vector>
 
+#include "block_pool.hpp"
+
 namespace ctorm::detail {
 
 template <class E>
 class StableStorage {
  public:
-  static constexpr std::size_t chunk_size = sizeof(E) >= 4096 ? 16 : 65536 / sizeof(E);
+  // Chunks are the pool's recycled blocks, unless an element is too big or too strictly aligned for them.
+  static constexpr bool pooled =
+      sizeof(E) < 4096 && alignof(E) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__;
+  static constexpr std::size_t chunk_size = pooled ? BlockPool::block_size / sizeof(E) : 16;
 
   StableStorage() = default;
   StableStorage(const StableStorage&) = delete;
@@ -33,9 +38,18 @@ class StableStorage {
   E& emplace_back(Args&&... args) {
     const std::size_t chunk = size_ / chunk_size;
     if (chunk == chunks_.size()) {
-      chunks_.push_back(static_cast<E*>(::operator new(chunk_size * sizeof(E), std::align_val_t{alignof(E)})));
+      if (chunks_.size() == chunks_.capacity()) chunks_.reserve(chunks_.size() * 2 + 8);  // push_back won't throw
+      chunks_.push_back(static_cast<E*>(pooled ? BlockPool::instance().take()
+                                               : ::operator new(chunk_size * sizeof(E), std::align_val_t{alignof(E)})));
     }
-    E* p = ::new (static_cast<void*>(chunks_[chunk] + size_ % chunk_size)) E{std::forward<Args>(args)...};
+    void* at = chunks_[chunk] + size_ % chunk_size;
+    // Default-initialised when there are no arguments: E's members initialise themselves, and value
+    // initialisation would first zero the whole object (a second pass over fresh memory).
+    E* p;
+    if constexpr (sizeof...(Args) == 0)
+      p = ::new (at) E;
+    else
+      p = ::new (at) E(std::forward<Args>(args)...);
     ++size_;
     return *p;
   }
@@ -52,7 +66,12 @@ class StableStorage {
  private:
   void release() noexcept {
     for (std::size_t i = 0; i < size_; ++i) chunks_[i / chunk_size][i % chunk_size].~E();
-    for (E* c : chunks_) ::operator delete(static_cast<void*>(c), std::align_val_t{alignof(E)});
+    for (E* c : chunks_) {
+      if constexpr (pooled)
+        BlockPool::instance().give(c);
+      else
+        ::operator delete(static_cast<void*>(c), std::align_val_t{alignof(E)});
+    }
     chunks_.clear();
     size_ = 0;
   }

@@ -27,9 +27,10 @@ struct Entry : EntryBase {
   T entity{};
   key_type<T> key{};
   const std::byte* snapshot = nullptr;
-  std::size_t snapshot_size = 0;
-  std::uint64_t lazy_loaded = 0;  // lazy columns populated so far
-  std::uint64_t unloaded = 0;     // eager columns a partial load (ctorm::fields<...>) left out
+  // Columns whose values were never read: lazy ones not populated yet, and eager ones that a partial
+  // load (ctorm::fields<...>) left out. One mask for both keeps every entry a word smaller.
+  std::uint64_t absent = 0;
+  std::uint64_t absent_eager() const noexcept { return absent & EntityMeta<T>::eager_mask; }
 };
 
 struct UpdateShape {
@@ -86,6 +87,7 @@ class Store final : public Loader {
         primary_key_ref(entry.entity) = static_cast<typename EntityMeta<T>::key_field_type>(k);
         entry.state = EntityState::managed;
         entry.initialized = false;
+        entry.absent = EntityMeta<T>::all_mask;  // nothing read yet
         entry.loader = this;
         it->second = &entry;
       } catch (...) {
@@ -101,12 +103,14 @@ class Store final : public Loader {
     std::byte* p = e.snapshot && n <= e.snapshot_size ? const_cast<std::byte*>(e.snapshot) : arena_.allocate(n);
     write_snapshot(p, e.entity);
     e.snapshot = p;
-    e.snapshot_size = n;
+    e.snapshot_size = static_cast<std::uint32_t>(n);
   }
 
   template <std::size_t Column>
   void patch_snapshot_column(EntryT& e) {
-    e.snapshot = patch_snapshot<Column>(arena_, e.snapshot, e.entity, e.snapshot_size);
+    std::size_t n = 0;
+    e.snapshot = patch_snapshot<Column>(arena_, e.snapshot, e.entity, n);
+    e.snapshot_size = static_cast<std::uint32_t>(n);
   }
 
   // Retakes the snapshot of the given columns only (those a query just filled in), keeping the others.
@@ -115,7 +119,7 @@ class Store final : public Loader {
     std::byte* p = arena_.allocate(n);
     write_merged_snapshot(p, e.snapshot, e.entity, columns);
     e.snapshot = p;
-    e.snapshot_size = n;
+    e.snapshot_size = static_cast<std::uint32_t>(n);
   }
 
   void index(EntryT& e) { by_key_.insert_or_assign(e.key, &e); }

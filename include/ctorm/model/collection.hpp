@@ -23,6 +23,7 @@ struct CollectionOps {
   void (*on_remove)(void* context, void* owner, void* item);  // likewise
   void (*init)(void* context, void* owner);    // queries the items
   void* (*persist)(void* context, void* item_rvalue);  // moves a new item into the identity map
+  bool keeps_snapshot;  // many-to-many owning side: flush diffs the items against the last loaded ones
 };
 
 }  // namespace detail
@@ -92,8 +93,9 @@ class Collection {
   }
   T& add(T&& item) {
     if (ops_ && ops_->persist) return add(*static_cast<T*>(ops_->persist(context_, &item)));
-    owned_.push_back(std::make_unique<T>(std::move(item)));
-    return add(*owned_.back());
+    auto& owned = extra().owned;
+    owned.push_back(std::make_unique<T>(std::move(item)));
+    return add(*owned.back());
   }
   template <class... U>
     requires(sizeof...(U) > 1)
@@ -161,18 +163,24 @@ class Collection {
   }
   void reset_unloaded() noexcept {
     items_.clear();
-    snapshot_.clear();
+    if (extra_) extra_->snapshot.clear();
     initialized_ = false;
   }
-  void mark_loaded() noexcept {
+  void mark_loaded() {
     initialized_ = true;
-    snapshot_ = items_;
+    if (!ops_ || ops_->keeps_snapshot) take_snapshot();
   }
   std::vector<T*>& raw_items() noexcept { return items_; }
   const std::vector<T*>& raw_items() const noexcept { return items_; }
-  const std::vector<T*>& snapshot() const noexcept { return snapshot_; }
-  void take_snapshot() { snapshot_ = items_; }
-  std::vector<std::unique_ptr<T>>& owned() noexcept { return owned_; }
+  const std::vector<T*>& snapshot() const noexcept {
+    static const std::vector<T*> none;
+    return extra_ ? extra_->snapshot : none;
+  }
+  void take_snapshot() {
+    if (extra_ || !items_.empty()) extra().snapshot = items_;
+  }
+  // Items added by value before the owner was managed; nullptr when there are none.
+  std::vector<std::unique_ptr<T>>* owned_items() noexcept { return extra_ ? &extra_->owned : nullptr; }
   // A new item moved into the identity map: the collection now points at the managed copy.
   void replace(T* from, T* to) noexcept { std::replace(items_.begin(), items_.end(), from, to); }
 
@@ -184,9 +192,18 @@ class Collection {
     return items_;
   }
 
+  // What few collections need lives out of line, so that every loaded entity stays small.
+  struct Extra {
+    std::vector<T*> snapshot;               // many-to-many: the items as last loaded or flushed
+    std::vector<std::unique_ptr<T>> owned;  // new items given by value while the owner is not managed
+  };
+  Extra& extra() {
+    if (!extra_) extra_ = std::make_unique<Extra>();
+    return *extra_;
+  }
+
   std::vector<T*> items_;
-  std::vector<T*> snapshot_;  // many-to-many: the items as last loaded or flushed
-  std::vector<std::unique_ptr<T>> owned_;
+  std::unique_ptr<Extra> extra_;
   const detail::CollectionOps* ops_ = nullptr;
   void* context_ = nullptr;
   void* owner_ = nullptr;

@@ -29,6 +29,7 @@ class Loader {
 struct EntryBase {
   EntityState state = EntityState::new_entity;
   bool initialized = true;
+  std::uint32_t snapshot_size = 0;  // here rather than in Entry<T>, where it would cost a padded word
   Loader* loader = nullptr;
 };
 
