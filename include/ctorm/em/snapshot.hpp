@@ -2,6 +2,7 @@
 // The state of an entity when it was loaded or last flushed, kept so that flush can tell which columns
 // changed. Values are kept in their stored form (the bytes of a string, the integer of a time point) in
 // an arena owned by the entity manager: taking a snapshot allocates nothing per entity.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -29,9 +30,15 @@ class SnapshotArena {
         blocks_.push_back({::operator new(n), n});
         return static_cast<std::byte*>(blocks_.back().data);
       }
-      blocks_.push_back({BlockPool::instance().take(), 0});
+      // Blocks grow from 4 KiB to the pool's 64 KiB, so a small unit of work stays small.
+      const std::size_t grown = blocks_.size() < 4 ? std::size_t{4096} << blocks_.size() : BlockPool::block_size;
+      const std::size_t size = std::max(n, grown);
+      if (size == BlockPool::block_size)
+        blocks_.push_back({BlockPool::instance().take(), 0});
+      else
+        blocks_.push_back({::operator new(size), size});
       next_ = static_cast<std::byte*>(blocks_.back().data);
-      left_ = BlockPool::block_size;
+      left_ = size;
     }
     std::byte* p = next_;
     next_ += n;

@@ -131,7 +131,10 @@ class Store final : public Loader {
   boost::unordered_flat_map<std::uint64_t, UpdateShape>& update_shapes() { return update_shapes_; }
 
   std::size_t size() const { return by_key_.size(); }
-  void reserve(std::size_t n) { by_key_.reserve(n); }
+  // Room for n entities in all; never shrinks (boost's reserve would rehash down to fit n).
+  void reserve(std::size_t n) {
+    if (n > by_key_.max_load()) by_key_.reserve(n);
+  }
 
   void clear() {
     by_key_.clear();

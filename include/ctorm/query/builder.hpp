@@ -73,6 +73,11 @@ struct EmAccess {
   static T* hydrate(Em& em, sqlite3_stmt* st) {
     return &em.template hydrate_columns<T, Mask>(st)->entity;
   }
+  template <class T>
+  static void reserve(Em& em, std::size_t more) {
+    auto& s = em.template store<T>();
+    s.reserve(s.size() + more);
+  }
 };
 
 enum PartIndex : std::size_t { p_assign, p_select, p_where, p_group, p_having, p_order, p_limit, p_offset, p_fields };
@@ -193,6 +198,12 @@ struct StaticLimit {
   }
   template <class Q>
   void bind(Q&) const {}
+};
+template <class L>
+struct IsStaticLimit : std::false_type {};
+template <std::int64_t N>
+struct IsStaticLimit<StaticLimit<N>> : std::true_type {
+  static constexpr std::int64_t count = N;
 };
 
 template <std::size_t I, std::size_t J, class Old, class New>
@@ -558,6 +569,11 @@ class QueryBuilder {
     detail::Query q(em_->connection(), prepared.statement, prepared.sql);
     bind(q);
     std::vector<R> out;
+    // A limit says how many rows may come: make room for them once instead of growing step by step.
+    if (const std::size_t n = row_hint()) {
+      out.reserve(n);
+      if constexpr (std::is_pointer_v<R>) detail::EmAccess<Em>::template reserve<Root>(*em_, n);
+    }
     while (q.step()) out.push_back(Reader::read(*em_, q.handle()));
     q.finish_rows();
     return out;
@@ -644,6 +660,17 @@ class QueryBuilder {
  private:
   template <class, class, class, StatementKind, bool, class, class>
   friend class QueryBuilder;
+
+  // The most rows the limit lets through (up to 1,024), or 0 when there is no limit.
+  std::size_t row_hint() const {
+    constexpr std::int64_t cap = 1024;
+    std::int64_t n = 0;
+    if constexpr (std::is_same_v<LimitPart, Limit>)
+      n = std::get<detail::p_limit>(parts_).value;
+    else if constexpr (detail::IsStaticLimit<LimitPart>::value)
+      n = detail::IsStaticLimit<LimitPart>::count;
+    return n > 0 ? static_cast<std::size_t>(n < cap ? n : cap) : 0;
+  }
 
   struct Text {
     template <class W>
