@@ -21,9 +21,10 @@ namespace ctorm::detail {
 
 // Statements whose text is a compile-time constant get a small number, their slot in every connection's
 // cache, the first time they are used: a cache hit is an index, not a hash of the text.
-inline std::size_t next_statement_slot() {
+// `count` consecutive slots (a family of texts, as the in-list buckets of sql/in_list.hpp, takes several).
+inline std::size_t next_statement_slot(std::size_t count = 1) {
   static std::atomic<std::size_t> counter{0};  // slots are global; connections may live on different threads
-  return counter.fetch_add(1, std::memory_order_relaxed);
+  return counter.fetch_add(count, std::memory_order_relaxed);
 }
 
 template <class Builder>
@@ -51,6 +52,13 @@ inline std::size_t statement_slot() {
   if (msg.rfind("no such table", 0) == 0) throw TableNotFoundError("ctorm: " + msg, std::move(text), std::move(values), ext);
   throw DatabaseError("ctorm: " + msg, std::move(text), std::move(values), ext);
 }
+
+// A prepared statement and its text (kept for the log, error messages and a second copy when the cached
+// statement is busy).
+struct PreparedText {
+  sqlite3_stmt* statement;
+  std::string_view sql;
+};
 
 class Connection {
  public:
@@ -88,6 +96,9 @@ class Connection {
     slots_[slot] = prepare(sql, true);
     return slots_[slot];
   }
+
+  // The statement cached in a slot, or nullptr: for slot texts built at run time, only on a miss.
+  sqlite3_stmt* cached(std::size_t slot) const noexcept { return slot < slots_.size() ? slots_[slot] : nullptr; }
 
   // The cached statement of a text made at run time (built once per shape by the caller).
   sqlite3_stmt* statement(const std::string& sql) {

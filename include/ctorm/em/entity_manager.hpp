@@ -773,8 +773,8 @@ class EntityManager {
 
   // --- populate (em/populate_impl.hpp) -------------------------------------------------------------
 
-  // Runs `Maker::template text<N>` over the keys, N a power-of-two bucket, calling on_row per row.
-  template <class Maker, class K, class RowFn>
+  // Runs in-list text family Text (sql/in_list.hpp) over the keys, calling on_row per row.
+  template <class Text, class K, class RowFn>
   void query_in(const std::vector<K>& keys, RowFn&& on_row);
 
   template <class T, class Plan>

@@ -16,17 +16,18 @@
 namespace ctorm {
 
 template <class Schema>
-template <class Maker, class K, class RowFn>
+template <class Text, class K, class RowFn>
 void EntityManager<Schema>::query_in(const std::vector<K>& keys, RowFn&& on_row) {
+  if (keys.empty()) return;
+  const detail::InListFamily family = detail::in_list_family<Text>();
   for (std::size_t start = 0; start < keys.size(); start += detail::max_in_list) {
     const std::size_t n = std::min(detail::max_in_list, keys.size() - start);
-    detail::with_bucket(n, [&](auto bucket) {
-      using Text = typename Maker::template text<bucket()>;
-      detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-      for (std::size_t i = 0; i < bucket(); ++i) q.bind(keys[start + std::min(i, n - 1)]);
-      while (q.step()) on_row(q.handle());
-      q.finish_rows();
-    });
+    const std::size_t bucket = detail::in_list_bucket(n);
+    const detail::PreparedText text = detail::in_list_statement(*conn_, family, bucket);
+    detail::Query q(*conn_, text.statement, text.sql);
+    for (std::size_t i = 0; i < bucket; ++i) q.bind(keys[start + std::min(i, n - 1)]);
+    while (q.step()) on_row(q.handle());
+    q.finish_rows();
   }
 }
 
@@ -88,8 +89,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       next.push_back(x);
       if (!ref->entry()->initialized) keys.push_back(detail::key_of(*x));
     }
-    using Maker = detail::SelectInMaker<Naming, X, detail::EntityMeta<X>::pk_column>;
-    query_in<Maker>(keys, [&](sqlite3_stmt* st) { hydrate<X>(st); });
+    query_in<detail::SelectInText<Naming, X, detail::EntityMeta<X>::pk_column>>(keys, [&](sqlite3_stmt* st) { hydrate<X>(st); });
   } else if constexpr (R::kind == RK::one_to_one_inverse) {
     constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
     constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
@@ -102,8 +102,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       }
       keys.push_back(detail::key_of(*o));
     }
-    using Maker = detail::SelectInMaker<Naming, X, c>;
-    query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+    query_in<detail::SelectInText<Naming, X, c>>(keys, [&](sqlite3_stmt* st) {
       auto* x = hydrate<X>(st);
       Key<T> k{};
       detail::read_value(st, static_cast<int>(fk_pos), k);
@@ -137,8 +136,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
     if constexpr (R::kind == RK::one_to_many) {
       constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
       constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
-      using Maker = detail::SelectInMaker<Naming, X, c>;
-      query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+      query_in<detail::SelectInText<Naming, X, c>>(keys, [&](sqlite3_stmt* st) {
         auto* x = hydrate<X>(st);
         Key<T> k{};
         detail::read_value(st, static_cast<int>(fk_pos), k);
@@ -146,9 +144,9 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       });
     } else {
       // many-to-many: through the pivot table of the owning side
-      using Maker = std::conditional_t<R::kind == RK::many_to_many_owner, detail::PivotSelectMaker<Naming, T, I, 0, X>,
-                                       detail::PivotSelectMaker<Naming, X, R::inverse, 1, X>>;
-      query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+      using Text = std::conditional_t<R::kind == RK::many_to_many_owner, detail::PivotSelectText<Naming, T, I, 0, X>,
+                                      detail::PivotSelectText<Naming, X, R::inverse, 1, X>>;
+      query_in<Text>(keys, [&](sqlite3_stmt* st) {
         auto* x = hydrate<X>(st, 1);
         Key<T> k{};
         detail::read_value(st, 0, k);
@@ -180,8 +178,7 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
     auto* entry = s.entry_of(*e);
     if (entry && entry->state != EntityState::new_entity && !(entry->lazy_loaded >> C & 1u)) keys.push_back(entry->key);
   }
-  using Maker = detail::LazySelectMaker<Naming, T, C>;
-  query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+  query_in<detail::LazySelectText<Naming, T, C>>(keys, [&](sqlite3_stmt* st) {
     Key<T> k{};
     detail::read_value(st, 0, k);
     auto* entry = s.find(k);

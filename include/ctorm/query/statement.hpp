@@ -58,11 +58,6 @@ const std::string& dynamic_text(const std::array<std::size_t, N>& sizes) {
   return it->second;
 }
 
-struct PreparedText {
-  sqlite3_stmt* statement;
-  std::string_view sql;
-};
-
 // The statement of text builder Text, whose run-time sizes (if any) `source` reports.
 template <class Text, class Source>
 PreparedText prepare_text(Connection& conn, const Source& source) {
