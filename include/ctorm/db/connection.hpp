@@ -33,7 +33,7 @@ inline std::size_t statement_slot() {
   return slot;
 }
 
-[[noreturn]] inline void throw_database_error(sqlite3* db, int rc, std::string_view sql, std::string values) {
+CTORM_COLD [[noreturn]] inline void throw_database_error(sqlite3* db, int rc, std::string_view sql, std::string values) {
   const int ext = db ? sqlite3_extended_errcode(db) : rc;
   std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   std::string text{sql};
@@ -92,9 +92,7 @@ class Connection {
   // The cached statement of a compile-time text.
   sqlite3_stmt* statement(std::size_t slot, std::string_view sql) {
     if (CTORM_LIKELY(slot < slots_.size() && slots_[slot])) return slots_[slot];
-    if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
-    slots_[slot] = prepare(sql, true);
-    return slots_[slot];
+    return prepare_slot(slot, sql);
   }
 
   // The statement cached in a slot, or nullptr: for slot texts built at run time, only on a miss.
@@ -156,6 +154,13 @@ class Connection {
   }
 
  private:
+  // First use of a slot in this connection: out of line, the call sites keep only the lookup.
+  CTORM_NOINLINE sqlite3_stmt* prepare_slot(std::size_t slot, std::string_view sql) {
+    if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
+    slots_[slot] = prepare(sql, true);
+    return slots_[slot];
+  }
+
   sqlite3* db_ = nullptr;
   std::vector<sqlite3_stmt*> slots_;
   boost::unordered_flat_map<std::string, sqlite3_stmt*> by_text_;

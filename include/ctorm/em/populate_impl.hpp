@@ -11,6 +11,8 @@
 
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include "pointer_set.hpp"
+
 #include "entity_manager.hpp"
 
 namespace ctorm {
@@ -73,7 +75,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
   std::vector<X*> next;
 
   if constexpr (R::kind == RK::many_to_one) {
-    boost::unordered_flat_set<X*> seen;
+    detail::PointerSet seen;
     std::vector<Key<X>> keys;
     for (T* o : owners) {
       auto& field = boost::pfr::get<I>(*o);
@@ -85,7 +87,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       if (!ref || !*ref) continue;
       resolve_ref(*ref, "populate");
       X* x = ref->unchecked();
-      if (!seen.insert(x).second) continue;
+      if (!seen.insert(x)) continue;
       next.push_back(x);
       if (!ref->entry()->initialized) keys.push_back(detail::key_of(*x));
     }
@@ -117,13 +119,16 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
   } else {
     // Collections: the owners whose collection is not loaded are loaded; items added to an unloaded
     // collection are kept (they are unflushed additions).
-    boost::unordered_flat_set<T*> loading;
+    detail::PointerSet loading;
+    std::vector<T*> loaded;
     std::vector<Key<T>> keys;
-    std::vector<std::pair<T*, std::vector<X*>>> pending_adds;
+    std::vector<void*> pending_adds;  // (owner, item) pairs, flat: one vector type for every relation
     for (T* o : owners) {
       auto& coll = boost::pfr::get<I>(*o);
-      if ((coll.is_initialized() && !always) || !loading.insert(o).second) continue;
-      if (!coll.raw_items().empty() && !coll.is_initialized()) pending_adds.emplace_back(o, coll.raw_items());
+      if ((coll.is_initialized() && !always) || !loading.insert(o)) continue;
+      loaded.push_back(o);
+      if (!coll.is_initialized())
+        for (X* x : coll.raw_items()) pending_adds.insert(pending_adds.end(), {o, x});
       coll.raw_items().clear();
       keys.push_back(detail::key_of(*o));
     }
@@ -153,17 +158,17 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
         add_item(k, &x->entity);
       });
     }
-    for (T* o : loading) boost::pfr::get<I>(*o).mark_loaded();
-    for (auto& [o, items] : pending_adds) {
-      auto& coll = boost::pfr::get<I>(*o);
-      for (X* x : items)
-        if (!coll.contains(*x)) coll.raw_items().push_back(x);
+    for (T* o : loaded) boost::pfr::get<I>(*o).mark_loaded();
+    for (std::size_t p = 0; p < pending_adds.size(); p += 2) {
+      auto& coll = boost::pfr::get<I>(*static_cast<T*>(pending_adds[p]));
+      X* x = static_cast<X*>(pending_adds[p + 1]);
+      if (!coll.contains(*x)) coll.raw_items().push_back(x);
     }
     if (want_next) {
-      boost::unordered_flat_set<X*> seen;
+      detail::PointerSet seen;
       for (T* o : owners)
         for (X* x : boost::pfr::get<I>(*o).raw_items())
-          if (seen.insert(x).second) next.push_back(x);
+          if (seen.insert(x)) next.push_back(x);
     }
   }
   return next;
@@ -206,7 +211,7 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
   if constexpr (!std::is_void_v<Where>) where->bind(q);
 
   std::vector<T*> roots;
-  boost::unordered_flat_set<T*> seen_roots;
+  detail::PointerSet seen_roots;
   std::array<void*, count> present{};
   // per node: the collections this query loads, and the items already added to each
   std::array<boost::unordered_flat_map<void*, bool>, count> loading;
@@ -248,7 +253,7 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
             X* x = &hydrate<X>(st, offset)->entity;
             present[K] = x;
             if constexpr (K == 0) {
-              if (seen_roots.insert(x).second) roots.push_back(x);
+              if (seen_roots.insert(x)) roots.push_back(x);
             } else {
               constexpr detail::JoinNode node = nodes.first[K];
               using P = detail::join_node_type<T, Plan, node.parent>;

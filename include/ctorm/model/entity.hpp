@@ -20,6 +20,7 @@
 #include "options.hpp"
 #include "ref.hpp"
 #include "type_mapping.hpp"
+#include "usage_errors.hpp"
 
 namespace ctorm::detail {
 
@@ -377,15 +378,7 @@ auto Ref<T>::detail_key(const U& target) {
 
 template <class T>
 void Ref<T>::throw_not_loaded() const {
-  std::string what = "ctorm: the relation to " + std::string(detail::type_name<T>);
-  if (target_) {
-    if constexpr (std::is_same_v<detail::key_type<T>, std::string>)
-      what += " '" + detail::key_of(*target_) + "'";
-    else
-      what += " " + std::to_string(detail::key_of(*target_));
-  }
-  what += " is not loaded: populate it, or call load() first";
-  throw NotLoadedError(what);
+  detail::throw_relation_not_loaded(detail::type_name<T>, target_ ? detail::key_text(detail::key_of(*target_)) : "");
 }
 
 }  // namespace ctorm
