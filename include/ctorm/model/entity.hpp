@@ -326,16 +326,30 @@ constexpr std::size_t column_of_field(std::size_t field, std::size_t sub = no_fi
   return no_field;
 }
 
+// The embedded-struct fields of T, as a constexpr list (a fold over it instantiates no lambda per field).
+template <class T>
+inline constexpr auto embedded_fields = [] {
+  constexpr auto roles = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<bool, sizeof...(I)>{(field_role<T, I>() == FieldRole::embedded)...};
+  }(std::make_index_sequence<field_count<T>>{});
+  constexpr std::size_t n = [&] {
+    std::size_t c = 0;
+    for (bool r : roles) c += r ? 1 : 0;
+    return c;
+  }();
+  std::array<std::size_t, n> out{};
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < roles.size(); ++i)
+    if (roles[i]) out[k++] = i;
+  return out;
+}();
+
 // Calls f(std::integral_constant<std::size_t, I>{}) for each embedded-struct field I of T.
 template <class T, class F>
 constexpr void for_each_embedded(F&& f) {
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (
-        [&] {
-          if constexpr (field_role<T, I>() == FieldRole::embedded) f(std::integral_constant<std::size_t, I>{});
-        }(),
-        ...);
-  }(std::make_index_sequence<field_count<T>>{});
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (f(std::integral_constant<std::size_t, embedded_fields<T>[K]>{}), ...);
+  }(std::make_index_sequence<embedded_fields<T>.size()>{});
 }
 
 // Sets the fields that have an on_update option, in T and in its embedded structs.
