@@ -18,6 +18,16 @@
 #define CTORM_UNLIKELY(x) (x)
 #endif
 
+// Cold paths (building error messages, texts made once): kept out of line so that they are compiled
+// once, not into every caller, and out of the hot code's way.
+#if defined(__GNUC__)
+#define CTORM_COLD [[gnu::cold, gnu::noinline]]
+#define CTORM_NOINLINE [[gnu::noinline]]
+#else
+#define CTORM_COLD
+#define CTORM_NOINLINE
+#endif
+
 namespace ctorm::detail {
 // A false that depends on a template argument, for static_asserts in templates that must not be used.
 template <class...>

@@ -21,9 +21,10 @@ namespace ctorm::detail {
 
 // Statements whose text is a compile-time constant get a small number, their slot in every connection's
 // cache, the first time they are used: a cache hit is an index, not a hash of the text.
-inline std::size_t next_statement_slot() {
+// `count` consecutive slots (a family of texts, as the in-list buckets of sql/in_list.hpp, takes several).
+inline std::size_t next_statement_slot(std::size_t count = 1) {
   static std::atomic<std::size_t> counter{0};  // slots are global; connections may live on different threads
-  return counter.fetch_add(1, std::memory_order_relaxed);
+  return counter.fetch_add(count, std::memory_order_relaxed);
 }
 
 template <class Builder>
@@ -32,7 +33,7 @@ inline std::size_t statement_slot() {
   return slot;
 }
 
-[[noreturn]] inline void throw_database_error(sqlite3* db, int rc, std::string_view sql, std::string values) {
+CTORM_COLD [[noreturn]] inline void throw_database_error(sqlite3* db, int rc, std::string_view sql, std::string values) {
   const int ext = db ? sqlite3_extended_errcode(db) : rc;
   std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   std::string text{sql};
@@ -51,6 +52,13 @@ inline std::size_t statement_slot() {
   if (msg.rfind("no such table", 0) == 0) throw TableNotFoundError("ctorm: " + msg, std::move(text), std::move(values), ext);
   throw DatabaseError("ctorm: " + msg, std::move(text), std::move(values), ext);
 }
+
+// A prepared statement and its text (kept for the log, error messages and a second copy when the cached
+// statement is busy).
+struct PreparedText {
+  sqlite3_stmt* statement;
+  std::string_view sql;
+};
 
 class Connection {
  public:
@@ -84,10 +92,11 @@ class Connection {
   // The cached statement of a compile-time text.
   sqlite3_stmt* statement(std::size_t slot, std::string_view sql) {
     if (CTORM_LIKELY(slot < slots_.size() && slots_[slot])) return slots_[slot];
-    if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
-    slots_[slot] = prepare(sql, true);
-    return slots_[slot];
+    return prepare_slot(slot, sql);
   }
+
+  // The statement cached in a slot, or nullptr: for slot texts built at run time, only on a miss.
+  sqlite3_stmt* cached(std::size_t slot) const noexcept { return slot < slots_.size() ? slots_[slot] : nullptr; }
 
   // The cached statement of a text made at run time (built once per shape by the caller).
   sqlite3_stmt* statement(const std::string& sql) {
@@ -145,6 +154,13 @@ class Connection {
   }
 
  private:
+  // First use of a slot in this connection: out of line, the call sites keep only the lookup.
+  CTORM_NOINLINE sqlite3_stmt* prepare_slot(std::size_t slot, std::string_view sql) {
+    if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
+    slots_[slot] = prepare(sql, true);
+    return slots_[slot];
+  }
+
   sqlite3* db_ = nullptr;
   std::vector<sqlite3_stmt*> slots_;
   boost::unordered_flat_map<std::string, sqlite3_stmt*> by_text_;

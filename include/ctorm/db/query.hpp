@@ -17,10 +17,7 @@ namespace ctorm::detail {
 class Query {
  public:
   Query(Connection& conn, sqlite3_stmt* st, std::string_view sql) : conn_(conn), st_(st), sql_(sql) {
-    if (CTORM_UNLIKELY(sqlite3_stmt_busy(st_))) {  // the cached one is in use further up the stack
-      st_ = conn_.prepare(sql_, false);
-      owned_ = true;
-    }
+    if (CTORM_UNLIKELY(sqlite3_stmt_busy(st_))) prepare_copy();  // the cached one is in use further up the stack
     if (CTORM_UNLIKELY(conn_.logging())) start_ = std::chrono::steady_clock::now();
   }
   Query(const Query&) = delete;
@@ -61,25 +58,35 @@ class Query {
     while (step()) {
     }
     const std::int64_t changed = sqlite3_changes64(conn_.handle());
-    if (CTORM_UNLIKELY(conn_.logging())) conn_.log(sql_, values(), start_, log_count ? changed : -1, false);
+    if (CTORM_UNLIKELY(conn_.logging())) log(log_count ? changed : -1, false);
     return changed;
   }
 
   // Logs a statement that returned rows, once they are all read.
   void finish_rows() {
-    if (CTORM_UNLIKELY(conn_.logging())) conn_.log(sql_, values(), start_, rows_, true);
+    if (CTORM_UNLIKELY(conn_.logging())) log(rows_, true);
   }
 
-  std::string values() const {
+  // The bound values, as the log prints them. Out of line, as the rest of the logging and error paths:
+  // they were inlined into every statement's use.
+  CTORM_NOINLINE std::string values() const {
     std::string out;
     for (int i = 0; i < bound_ && i < inline_printers; ++i) printers_[i].fn(out, printers_[i].value);
     for (const auto& p : more_printers_) p.fn(out, p.value);
     return out;
   }
 
-  [[noreturn]] void fail(int rc) const { throw_database_error(conn_.handle(), rc, sql_, values()); }
+  CTORM_COLD [[noreturn]] void fail(int rc) const { throw_database_error(conn_.handle(), rc, sql_, values()); }
 
  private:
+  CTORM_COLD void prepare_copy() {
+    st_ = conn_.prepare(sql_, false);
+    owned_ = true;
+  }
+  CTORM_NOINLINE void log(std::int64_t count, bool rows_are_results) const {
+    conn_.log(sql_, values(), start_, count, rows_are_results);
+  }
+
   struct Printer {
     const void* value;
     void (*fn)(std::string&, const void*);

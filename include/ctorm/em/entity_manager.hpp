@@ -51,6 +51,8 @@ struct MapEntities<basic_schema<Naming, Es...>, W> {
 
 template <class T>
 inline constexpr bool has_before_hooks = has_before_create<T> || has_before_update<T> || has_before_delete<T>;
+template <class T>
+inline constexpr bool has_after_hooks = has_after_create<T> || has_after_update<T> || has_after_delete<T>;
 
 template <class T>
 consteval bool has_on_update_option() {
@@ -247,7 +249,7 @@ class EntityManager {
   template <class T, class K, class... Args>
   decltype(auto) find_one_or_fail(const K& key_or_condition, const Args&... args) {
     auto found = find_one<T>(key_or_condition, args...);
-    if (!found) throw NotFoundError("ctorm: " + std::string(detail::type_name<T>) + " not found");
+    if (!found) detail::throw_not_found(detail::type_name<T>);
     if constexpr (std::is_pointer_v<decltype(found)>)
       return static_cast<T&>(*found);
     else
@@ -438,19 +440,8 @@ class EntityManager {
   template <class T>
   EntryT<T>& entry_or_throw(const T& entity, const char* what) {
     auto* e = store<std::remove_const_t<T>>().entry_of(entity);
-    if (!e)
-      throw UsageError(std::string("ctorm: ") + what + "() was given a " + std::string(detail::type_name<T>) +
-                       " that this entity manager does not manage (persist a new entity by value: "
-                       "em.persist(T{...}))");
+    if (!e) detail::throw_not_managed(what, detail::type_name<T>);
     return *e;
-  }
-
-  template <class K>
-  static std::string key_text(const K& k) {
-    if constexpr (std::is_same_v<K, std::string>)
-      return "'" + k + "'";
-    else
-      return std::to_string(k);
   }
 
   // --- create and assign ---------------------------------------------------------------------------
@@ -643,7 +634,7 @@ class EntityManager {
   template <class T>
   void reload_or_throw(EntryT<T>& entry) {
     if (!reload(entry))
-      throw NotFoundError("ctorm: " + std::string(detail::type_name<T>) + " " + key_text(entry.key) + " not found");
+      detail::throw_not_found(detail::type_name<T>, detail::key_text(entry.key));
   }
 
   template <class T, class C>
@@ -764,18 +755,15 @@ class EntityManager {
       if (!field || field.entry()) return;
       X* target = field.unchecked();
       auto* entry = store<X>().entry_of(*target);
-      if (!entry)
-        throw UsageError(std::string("ctorm: ") + what + "(): a relation points at a " + std::string(detail::type_name<X>) +
-                         " that this entity manager does not manage; use an entity it returned "
-                         "(persist, create, find or get_reference)");
+      if (!entry) detail::throw_foreign_target(what, detail::type_name<X>);
       field.bind_entry(target, entry);
     }
   }
 
   // --- populate (em/populate_impl.hpp) -------------------------------------------------------------
 
-  // Runs `Maker::template text<N>` over the keys, N a power-of-two bucket, calling on_row per row.
-  template <class Maker, class K, class RowFn>
+  // Runs in-list text family Text (sql/in_list.hpp) over the keys, calling on_row per row.
+  template <class Text, class K, class RowFn>
   void query_in(const std::vector<K>& keys, RowFn&& on_row);
 
   template <class T, class Plan>
@@ -808,12 +796,13 @@ class EntityManager {
     // many-to-many: per pivot field, the (owner, item) pairs to insert and to delete
     std::array<std::vector<std::pair<T*, void*>>, detail::pivot_fields<T>.size()> pivot_inserts;
     std::array<std::vector<std::pair<T*, void*>>, detail::pivot_fields<T>.size()> pivot_deletes;
+    // what the flush inserted and deleted, kept for the after hooks
+    std::vector<EntryT<T>*> inserted;
+    std::vector<EntryT<T>*> deleted;
   };
 
-  template <class T>
-  struct InsertedList {
-    std::vector<EntryT<T>*> items;
-  };
+  template <class... Es>
+  void flush_entities(std::tuple<Es...>*);
 
   template <class T>
   void prepare(Pending<T>& p);
@@ -892,7 +881,7 @@ class EntityManager {
   void settle(Pending<T>& p);
 
   template <class T>
-  void after_hooks(Pending<T>& p, const std::vector<EntryT<T>*>& inserted, const std::vector<EntryT<T>*>& deleted);
+  void after_hooks(Pending<T>& p);
 
   template <class T>
   static void revert(Pending<T>& p) {

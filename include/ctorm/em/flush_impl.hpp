@@ -1,6 +1,8 @@
 #pragma once
 // Flush: turning the unit of work into statements, in one transaction. Part of entity_manager.hpp.
 #include <algorithm>
+#include <cstddef>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -9,6 +11,12 @@
 #include "entity_manager.hpp"
 
 namespace ctorm {
+
+namespace detail {
+// The schema's entities in foreign-key order, as the pack of a (never instantiated) tuple type.
+template <class Schema, std::size_t... K>
+std::tuple<typename Schema::template entity_at<Schema::order[K]>...>* fk_ordered(std::index_sequence<K...>);
+}  // namespace detail
 
 // What the flush will write for T: the change set of every entity, computed before anything runs.
 // Hooks and on_update options run here, on copies kept so that a failed flush can put them back.
@@ -139,6 +147,10 @@ template <class Schema>
 template <class T>
 void EntityManager<Schema>::settle(Pending<T>& p) {
   auto& s = store<T>();
+  if constexpr (detail::has_after_hooks<T>) {
+    p.inserted = s.inserts();
+    p.deleted = s.deletes();
+  }
   s.reserve(s.size() + s.inserts().size());
   for (EntryT<T>* e : s.inserts()) {
     e->key = detail::key_of(e->entity);
@@ -161,15 +173,16 @@ void EntityManager<Schema>::settle(Pending<T>& p) {
     s.forget(*e);
     e->state = EntityState::detached;
   }
+  s.inserts().clear();
+  s.deletes().clear();
 }
 
 template <class Schema>
 template <class T>
-void EntityManager<Schema>::after_hooks(Pending<T>& p, const std::vector<EntryT<T>*>& inserted,
-                                       const std::vector<EntryT<T>*>& deleted) {
+void EntityManager<Schema>::after_hooks(Pending<T>& p) {
   using M = detail::EntityMeta<T>;
   if constexpr (detail::has_after_create<T>) {
-    for (EntryT<T>* e : inserted) {
+    for (EntryT<T>* e : p.inserted) {
       ChangeSet<T> cs(e->entity, ChangeKind::create, M::all_mask);
       detail::call_after_create(e->entity, cs);
     }
@@ -181,35 +194,32 @@ void EntityManager<Schema>::after_hooks(Pending<T>& p, const std::vector<EntryT<
     }
   }
   if constexpr (detail::has_after_delete<T>) {
-    for (EntryT<T>* e : deleted) {
+    for (EntryT<T>* e : p.deleted) {
       ChangeSet<T> cs(e->entity, ChangeKind::remove, 0);
       detail::call_after_delete(e->entity, cs);
     }
   }
   (void)p;
-  (void)inserted;
-  (void)deleted;
 }
 
 template <class Schema>
 void EntityManager<Schema>::flush() {
-  typename detail::MapEntities<Schema, Pending>::type pending;
-  auto each = [&](auto&& f) {
-    Schema::for_each([&]<class T>(std::type_identity<T>) { f.template operator()<T>(std::get<Schema::template index_of<T>>(pending)); });
-  };
-  auto each_reverse = [&](auto&& f) {
-    Schema::for_each_reverse(
-        [&]<class T>(std::type_identity<T>) { f.template operator()<T>(std::get<Schema::template index_of<T>>(pending)); });
-  };
+  flush_entities(decltype(detail::fk_ordered<Schema>(std::make_index_sequence<Schema::size>{})){});
+}
+
+// Each step is a fold over the entity types: the generic lambdas this used (one per step and type)
+// cost more to compile than the steps.
+template <class Schema>
+template <class... Es>
+void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
+  struct All : Pending<Es>... {
+  } pending;
 
   bool work = false;
   try {
-    each([&]<class T>(Pending<T>& p) {
-      prepare<T>(p);
-      work = work || has_work<T>(p);
-    });
+    ((prepare<Es>(pending), work = work || has_work<Es>(pending)), ...);
   } catch (...) {
-    each([&]<class T>(Pending<T>& p) { revert<T>(p); });
+    (revert<Es>(pending), ...);
     throw;
   }
   if (!work) return;
@@ -217,32 +227,22 @@ void EntityManager<Schema>::flush() {
   {
     detail::Transaction tx(*conn_);
     try {
-      each([&]<class T>(Pending<T>& p) { insert_all<T>(p); });
-      each([&]<class T>(Pending<T>& p) { pivot_writes<T>(p, true); });
-      each([&]<class T>(Pending<T>& p) { update_all<T>(p); });
-      each([&]<class T>(Pending<T>& p) { pivot_writes<T>(p, false); });
-      each_reverse([&]<class T>(Pending<T>&) { delete_all<T>(); });
+      (insert_all<Es>(pending), ...);
+      (pivot_writes<Es>(pending, true), ...);
+      (update_all<Es>(pending), ...);
+      (pivot_writes<Es>(pending, false), ...);
+      // deletes in reverse: rows that others point at go last
+      constexpr void (EntityManager::*deletes[])() = {&EntityManager::delete_all<Es>...};
+      for (std::size_t i = sizeof...(Es); i-- > 0;) (this->*deletes[i])();
       tx.commit();
     } catch (...) {
-      each([&]<class T>(Pending<T>& p) { revert<T>(p); });
+      (revert<Es>(pending), ...);
       throw;
     }
   }
 
-  typename detail::MapEntities<Schema, InsertedList>::type inserted;
-  typename detail::MapEntities<Schema, InsertedList>::type deleted;
-  each([&]<class T>(Pending<T>& p) {
-    auto& s = store<T>();
-    std::get<Schema::template index_of<T>>(inserted).items = s.inserts();
-    std::get<Schema::template index_of<T>>(deleted).items = s.deletes();
-    settle<T>(p);
-    s.inserts().clear();
-    s.deletes().clear();
-  });
-  each([&]<class T>(Pending<T>& p) {
-    after_hooks<T>(p, std::get<Schema::template index_of<T>>(inserted).items,
-                   std::get<Schema::template index_of<T>>(deleted).items);
-  });
+  (settle<Es>(pending), ...);
+  (after_hooks<Es>(pending), ...);
 }
 
 }  // namespace ctorm

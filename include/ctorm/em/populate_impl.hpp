@@ -11,22 +11,25 @@
 
 #include <boost/unordered/unordered_flat_set.hpp>
 
+#include "pointer_set.hpp"
+
 #include "entity_manager.hpp"
 
 namespace ctorm {
 
 template <class Schema>
-template <class Maker, class K, class RowFn>
+template <class Text, class K, class RowFn>
 void EntityManager<Schema>::query_in(const std::vector<K>& keys, RowFn&& on_row) {
+  if (keys.empty()) return;
+  const detail::InListFamily family = detail::in_list_family<Text>();
   for (std::size_t start = 0; start < keys.size(); start += detail::max_in_list) {
     const std::size_t n = std::min(detail::max_in_list, keys.size() - start);
-    detail::with_bucket(n, [&](auto bucket) {
-      using Text = typename Maker::template text<bucket()>;
-      detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-      for (std::size_t i = 0; i < bucket(); ++i) q.bind(keys[start + std::min(i, n - 1)]);
-      while (q.step()) on_row(q.handle());
-      q.finish_rows();
-    });
+    const std::size_t bucket = detail::in_list_bucket(n);
+    const detail::PreparedText text = detail::in_list_statement(*conn_, family, bucket);
+    detail::Query q(*conn_, text.statement, text.sql);
+    for (std::size_t i = 0; i < bucket; ++i) q.bind(keys[start + std::min(i, n - 1)]);
+    while (q.step()) on_row(q.handle());
+    q.finish_rows();
   }
 }
 
@@ -72,7 +75,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
   std::vector<X*> next;
 
   if constexpr (R::kind == RK::many_to_one) {
-    boost::unordered_flat_set<X*> seen;
+    detail::PointerSet seen;
     std::vector<Key<X>> keys;
     for (T* o : owners) {
       auto& field = boost::pfr::get<I>(*o);
@@ -84,12 +87,11 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       if (!ref || !*ref) continue;
       resolve_ref(*ref, "populate");
       X* x = ref->unchecked();
-      if (!seen.insert(x).second) continue;
+      if (!seen.insert(x)) continue;
       next.push_back(x);
       if (!ref->entry()->initialized) keys.push_back(detail::key_of(*x));
     }
-    using Maker = detail::SelectInMaker<Naming, X, detail::EntityMeta<X>::pk_column>;
-    query_in<Maker>(keys, [&](sqlite3_stmt* st) { hydrate<X>(st); });
+    query_in<detail::SelectInText<Naming, X, detail::EntityMeta<X>::pk_column>>(keys, [&](sqlite3_stmt* st) { hydrate<X>(st); });
   } else if constexpr (R::kind == RK::one_to_one_inverse) {
     constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
     constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
@@ -102,8 +104,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       }
       keys.push_back(detail::key_of(*o));
     }
-    using Maker = detail::SelectInMaker<Naming, X, c>;
-    query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+    query_in<detail::SelectInText<Naming, X, c>>(keys, [&](sqlite3_stmt* st) {
       auto* x = hydrate<X>(st);
       Key<T> k{};
       detail::read_value(st, static_cast<int>(fk_pos), k);
@@ -118,13 +119,16 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
   } else {
     // Collections: the owners whose collection is not loaded are loaded; items added to an unloaded
     // collection are kept (they are unflushed additions).
-    boost::unordered_flat_set<T*> loading;
+    detail::PointerSet loading;
+    std::vector<T*> loaded;
     std::vector<Key<T>> keys;
-    std::vector<std::pair<T*, std::vector<X*>>> pending_adds;
+    std::vector<void*> pending_adds;  // (owner, item) pairs, flat: one vector type for every relation
     for (T* o : owners) {
       auto& coll = boost::pfr::get<I>(*o);
-      if ((coll.is_initialized() && !always) || !loading.insert(o).second) continue;
-      if (!coll.raw_items().empty() && !coll.is_initialized()) pending_adds.emplace_back(o, coll.raw_items());
+      if ((coll.is_initialized() && !always) || !loading.insert(o)) continue;
+      loaded.push_back(o);
+      if (!coll.is_initialized())
+        for (X* x : coll.raw_items()) pending_adds.insert(pending_adds.end(), {o, x});
       coll.raw_items().clear();
       keys.push_back(detail::key_of(*o));
     }
@@ -137,8 +141,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
     if constexpr (R::kind == RK::one_to_many) {
       constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
       constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
-      using Maker = detail::SelectInMaker<Naming, X, c>;
-      query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+      query_in<detail::SelectInText<Naming, X, c>>(keys, [&](sqlite3_stmt* st) {
         auto* x = hydrate<X>(st);
         Key<T> k{};
         detail::read_value(st, static_cast<int>(fk_pos), k);
@@ -146,26 +149,26 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       });
     } else {
       // many-to-many: through the pivot table of the owning side
-      using Maker = std::conditional_t<R::kind == RK::many_to_many_owner, detail::PivotSelectMaker<Naming, T, I, 0, X>,
-                                       detail::PivotSelectMaker<Naming, X, R::inverse, 1, X>>;
-      query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+      using Text = std::conditional_t<R::kind == RK::many_to_many_owner, detail::PivotSelectText<Naming, T, I, 0, X>,
+                                      detail::PivotSelectText<Naming, X, R::inverse, 1, X>>;
+      query_in<Text>(keys, [&](sqlite3_stmt* st) {
         auto* x = hydrate<X>(st, 1);
         Key<T> k{};
         detail::read_value(st, 0, k);
         add_item(k, &x->entity);
       });
     }
-    for (T* o : loading) boost::pfr::get<I>(*o).mark_loaded();
-    for (auto& [o, items] : pending_adds) {
-      auto& coll = boost::pfr::get<I>(*o);
-      for (X* x : items)
-        if (!coll.contains(*x)) coll.raw_items().push_back(x);
+    for (T* o : loaded) boost::pfr::get<I>(*o).mark_loaded();
+    for (std::size_t p = 0; p < pending_adds.size(); p += 2) {
+      auto& coll = boost::pfr::get<I>(*static_cast<T*>(pending_adds[p]));
+      X* x = static_cast<X*>(pending_adds[p + 1]);
+      if (!coll.contains(*x)) coll.raw_items().push_back(x);
     }
     if (want_next) {
-      boost::unordered_flat_set<X*> seen;
+      detail::PointerSet seen;
       for (T* o : owners)
         for (X* x : boost::pfr::get<I>(*o).raw_items())
-          if (seen.insert(x).second) next.push_back(x);
+          if (seen.insert(x)) next.push_back(x);
     }
   }
   return next;
@@ -180,8 +183,7 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
     auto* entry = s.entry_of(*e);
     if (entry && entry->state != EntityState::new_entity && (entry->absent >> C & 1u)) keys.push_back(entry->key);
   }
-  using Maker = detail::LazySelectMaker<Naming, T, C>;
-  query_in<Maker>(keys, [&](sqlite3_stmt* st) {
+  query_in<detail::LazySelectText<Naming, T, C>>(keys, [&](sqlite3_stmt* st) {
     Key<T> k{};
     detail::read_value(st, 0, k);
     auto* entry = s.find(k);
@@ -209,7 +211,7 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
   if constexpr (!std::is_void_v<Where>) where->bind(q);
 
   std::vector<T*> roots;
-  boost::unordered_flat_set<T*> seen_roots;
+  detail::PointerSet seen_roots;
   std::array<void*, count> present{};
   // per node: the collections this query loads, and the items already added to each
   std::array<boost::unordered_flat_map<void*, bool>, count> loading;
@@ -251,7 +253,7 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
             X* x = &hydrate<X>(st, offset)->entity;
             present[K] = x;
             if constexpr (K == 0) {
-              if (seen_roots.insert(x).second) roots.push_back(x);
+              if (seen_roots.insert(x)) roots.push_back(x);
             } else {
               constexpr detail::JoinNode node = nodes.first[K];
               using P = detail::join_node_type<T, Plan, node.parent>;

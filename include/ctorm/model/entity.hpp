@@ -20,6 +20,7 @@
 #include "options.hpp"
 #include "ref.hpp"
 #include "type_mapping.hpp"
+#include "usage_errors.hpp"
 
 namespace ctorm::detail {
 
@@ -325,16 +326,30 @@ constexpr std::size_t column_of_field(std::size_t field, std::size_t sub = no_fi
   return no_field;
 }
 
+// The embedded-struct fields of T, as a constexpr list (a fold over it instantiates no lambda per field).
+template <class T>
+inline constexpr auto embedded_fields = [] {
+  constexpr auto roles = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<bool, sizeof...(I)>{(field_role<T, I>() == FieldRole::embedded)...};
+  }(std::make_index_sequence<field_count<T>>{});
+  constexpr std::size_t n = [&] {
+    std::size_t c = 0;
+    for (bool r : roles) c += r ? 1 : 0;
+    return c;
+  }();
+  std::array<std::size_t, n> out{};
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < roles.size(); ++i)
+    if (roles[i]) out[k++] = i;
+  return out;
+}();
+
 // Calls f(std::integral_constant<std::size_t, I>{}) for each embedded-struct field I of T.
 template <class T, class F>
 constexpr void for_each_embedded(F&& f) {
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    (
-        [&] {
-          if constexpr (field_role<T, I>() == FieldRole::embedded) f(std::integral_constant<std::size_t, I>{});
-        }(),
-        ...);
-  }(std::make_index_sequence<field_count<T>>{});
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (f(std::integral_constant<std::size_t, embedded_fields<T>[K]>{}), ...);
+  }(std::make_index_sequence<embedded_fields<T>.size()>{});
 }
 
 // Sets the fields that have an on_update option, in T and in its embedded structs.
@@ -377,15 +392,7 @@ auto Ref<T>::detail_key(const U& target) {
 
 template <class T>
 void Ref<T>::throw_not_loaded() const {
-  std::string what = "ctorm: the relation to " + std::string(detail::type_name<T>);
-  if (target_) {
-    if constexpr (std::is_same_v<detail::key_type<T>, std::string>)
-      what += " '" + detail::key_of(*target_) + "'";
-    else
-      what += " " + std::to_string(detail::key_of(*target_));
-  }
-  what += " is not loaded: populate it, or call load() first";
-  throw NotLoadedError(what);
+  detail::throw_relation_not_loaded(detail::type_name<T>, target_ ? detail::key_text(detail::key_of(*target_)) : "");
 }
 
 }  // namespace ctorm

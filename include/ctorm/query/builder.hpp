@@ -43,6 +43,7 @@
 #include "query_option.hpp"
 #include "order.hpp"
 #include "paging.hpp"
+#include "parts.hpp"
 #include "raw_sql.hpp"
 #include "result.hpp"
 #include "statement.hpp"
@@ -80,8 +81,6 @@ struct EmAccess {
   }
 };
 
-enum PartIndex : std::size_t { p_assign, p_select, p_where, p_group, p_having, p_order, p_limit, p_offset, p_fields };
-using NoParts = std::tuple<Nothing, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing, Nothing>;
 
 template <class P>
 inline constexpr bool present = !std::is_same_v<P, Nothing>;
@@ -206,24 +205,6 @@ struct IsStaticLimit<StaticLimit<N>> : std::true_type {
   static constexpr std::int64_t count = N;
 };
 
-template <std::size_t I, std::size_t J, class Old, class New>
-constexpr decltype(auto) pick_part(Old&& old, New&& fresh) {
-  if constexpr (I == J)
-    return std::forward<New>(fresh);
-  else
-    return std::forward<Old>(old);
-}
-
-// parts with part I replaced by v.
-template <std::size_t I, class Parts, class V>
-constexpr auto replace_part(Parts&& parts, V&& v) {
-  using P = std::remove_cvref_t<Parts>;
-  return [&]<std::size_t... J>(std::index_sequence<J...>) {
-    return std::tuple<std::conditional_t<J == I, std::remove_cvref_t<V>, std::tuple_element_t<J, P>>...>(
-        pick_part<I, J>(std::get<J>(std::forward<Parts>(parts)), std::forward<V>(v))...);
-  }(std::make_index_sequence<std::tuple_size_v<P>>{});
-}
-
 template <class Old, class C>
 constexpr auto and_condition(Old&& old, C&& c) {
   if constexpr (present<std::remove_cvref_t<Old>>)
@@ -268,7 +249,7 @@ auto borrow_if_condition(const A& a) {
 template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinct, class Joins, class Parts>
 class QueryBuilder {
   template <std::size_t I>
-  using part_t = std::tuple_element_t<I, Parts>;
+  using part_t = typename detail::PartAt<I, Parts>::type;
   using Select = part_t<detail::p_select>;
   using Where = part_t<detail::p_where>;
   using Group = part_t<detail::p_group>;
@@ -300,7 +281,7 @@ class QueryBuilder {
   using value_type = typename detail::SelectedValue<Select>::type;
   static constexpr std::size_t dynamic_count = []<std::size_t... I>(std::index_sequence<I...>) {
     return (std::size_t{0} + ... + detail::dynamic_count_v<part_t<I>>);
-  }(std::make_index_sequence<std::tuple_size_v<Parts>>{});
+  }(std::make_index_sequence<detail::p_fields + 1>{});
 
   // The same query without an entity manager: names its text and statement slot for every manager.
   using shape = QueryBuilder<void, Naming, Root, Kind, IsDistinct, Joins, Parts>;
@@ -356,7 +337,7 @@ class QueryBuilder {
   template <condition C>
   auto where(C&& c) && {
     return std::move(*this).template with<detail::p_where>(
-        detail::and_condition(std::get<detail::p_where>(std::move(parts_)), std::forward<C>(c)));
+        detail::and_condition(std::move(parts_.where), std::forward<C>(c)));
   }
 
   template <expression... Es>
@@ -378,7 +359,7 @@ class QueryBuilder {
   template <condition C>
   auto having(C&& c) && {
     return std::move(*this).template with<detail::p_having>(
-        detail::and_condition(std::get<detail::p_having>(std::move(parts_)), std::forward<C>(c)));
+        detail::and_condition(std::move(parts_.having), std::forward<C>(c)));
   }
 
   template <class... Os>
@@ -545,11 +526,11 @@ class QueryBuilder {
   // Binds every value, in the order of the text's placeholders.
   template <class Q>
   void bind(Q& q) const {
-    std::apply([&](const auto&... part) { (part.bind(q), ...); }, parts_);
+    parts_.for_each([&](const auto& part) { part.bind(q); });
   }
   template <class S>
   void collect_sizes(S& s) const {
-    std::apply([&](const auto&... part) { (detail::collect_sizes(part, s), ...); }, parts_);
+    parts_.for_each([&](const auto& part) { detail::collect_sizes(part, s); });
   }
 
   // --- execution ---------------------------------------------------------------------------------
@@ -626,9 +607,9 @@ class QueryBuilder {
                                           detail::Nothing{}, detail::Nothing{});
       return counter.template scalar<std::int64_t, typename decltype(counter)::Text>();
     } else {
-      auto inner = remake_select<distinct_rows>(std::get<detail::p_select>(parts_), detail::borrow_part(where_part()),
-                                             detail::borrow_part(std::get<detail::p_group>(parts_)),
-                                             detail::borrow_part(std::get<detail::p_having>(parts_)));
+      auto inner = remake_select<distinct_rows>(parts_.select, detail::borrow_part(where_part()),
+                                             detail::borrow_part(parts_.group),
+                                             detail::borrow_part(parts_.having));
       return inner.template scalar<std::int64_t, CountWrapped<typename decltype(inner)::shape>>();
     }
   }
@@ -640,8 +621,8 @@ class QueryBuilder {
     static_assert(Kind == StatementKind::select, "ctorm: exists() tests the rows of a select");
     auto probe = remake_select<false>(detail::SelectList<RawSql<"1", std::int64_t>>{},
                                       detail::borrow_part(where_part()),
-                                      detail::borrow_part(std::get<detail::p_group>(parts_)),
-                                      detail::borrow_part(std::get<detail::p_having>(parts_)))
+                                      detail::borrow_part(parts_.group),
+                                      detail::borrow_part(parts_.having))
                      .template limit<1>();
     return probe.template scalar<std::optional<std::int64_t>, typename decltype(probe)::Text>().has_value();
   }
@@ -735,13 +716,13 @@ class QueryBuilder {
   // A select over this query's tables and where, with other parts (count() and exists()).
   template <bool D, class S, class W, class G, class H>
   auto remake_select(S s, W w, G g, H h) const {
-    using P = std::tuple<detail::Nothing, S, W, G, H, detail::Nothing, detail::Nothing, detail::Nothing,
-                         detail::Nothing>;
+    using P = detail::QueryParts<detail::Nothing, S, W, G, H, detail::Nothing, detail::Nothing, detail::Nothing,
+                                 detail::Nothing>;
     return QueryBuilder<Em, Naming, Root, StatementKind::select, D, Joins, P>(
         em_, P{{}, std::move(s), std::move(w), std::move(g), std::move(h), {}, {}, {}, {}});
   }
 
-  const Where& where_part() const { return std::get<detail::p_where>(parts_); }
+  const Where& where_part() const { return parts_.where; }
 
   template <class R, class TextT>
   R scalar() const {

@@ -9,7 +9,7 @@
 #include <bit>
 #include <cstddef>
 #include <initializer_list>
-#include <ranges>
+#include <iterator>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -100,17 +100,26 @@ struct InQuery {
 
 namespace detail {
 
+// A list of values: what a range-for walks. (std::ranges' concepts need <ranges>, slow to parse in every TU.)
+template <class R>
+concept value_list = requires(const R& r) {
+  std::begin(r);
+  std::end(r);
+};
+template <class R>
+using list_value_t = std::iter_value_t<decltype(std::begin(std::declval<const R&>()))>;
+
 template <bool Negated, class E, class R>
 auto make_in(E expr, const R& range) {
   using F = value_type_t<E>;
-  using V = std::ranges::range_value_t<R>;
+  using V = list_value_t<R>;
   static_assert(!expression<V>, "ctorm: in() takes a list of values or a sub-query");
   static_assert(comparable<F, V>(),
                 "ctorm: a column is compared with a value of another type (in: see the column's field type F and "
                 "the list's value type V above)");
   using T = operand_value_t<F, V>;
   std::vector<T> values;
-  if constexpr (std::ranges::sized_range<R>) values.reserve(std::ranges::size(range));
+  if constexpr (requires { std::size(range); }) values.reserve(std::size(range));
   for (const auto& v : range) values.emplace_back(v);
   return InList<E, T, Negated>{std::move(expr), std::move(values)};
 }
@@ -127,7 +136,7 @@ auto make_in_query(E expr, Sub sub) {
 
 }  // namespace detail
 
-template <expression E, std::ranges::input_range R>
+template <expression E, detail::value_list R>
   requires(!expression<R>)
 auto in(E expr, const R& values) {
   return detail::make_in<false>(std::move(expr), values);
@@ -141,7 +150,7 @@ auto in(E expr, Sub sub) {
   return detail::make_in_query<false>(std::move(expr), std::move(sub));
 }
 
-template <expression E, std::ranges::input_range R>
+template <expression E, detail::value_list R>
   requires(!expression<R>)
 auto not_in(E expr, const R& values) {
   return detail::make_in<true>(std::move(expr), values);

@@ -7,7 +7,7 @@
 
 #include <array>
 #include <cstddef>
-#include <mutex>
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -43,11 +43,29 @@ struct SizesHash {
   }
 };
 
+// A lock on an atomic_flag (C++20 wait/notify): the critical section is one lookup, and <mutex> is slow
+// to parse in every TU.
+class TextLock {
+ public:
+  explicit TextLock(std::atomic_flag& flag) noexcept : flag_(flag) {
+    while (flag_.test_and_set(std::memory_order_acquire)) flag_.wait(true, std::memory_order_relaxed);
+  }
+  TextLock(const TextLock&) = delete;
+  TextLock& operator=(const TextLock&) = delete;
+  ~TextLock() {
+    flag_.clear(std::memory_order_release);
+    flag_.notify_one();
+  }
+
+ private:
+  std::atomic_flag& flag_;
+};
+
 template <class Text, std::size_t N>
 const std::string& dynamic_text(const std::array<std::size_t, N>& sizes) {
-  static std::mutex mutex;
+  static std::atomic_flag busy;
   static std::unordered_map<std::array<std::size_t, N>, std::string, SizesHash<N>> texts;  // node-based: stable
-  const std::lock_guard<std::mutex> lock(mutex);
+  const TextLock lock(busy);
   auto it = texts.find(sizes);
   if (it == texts.end()) {
     std::string text;
@@ -57,11 +75,6 @@ const std::string& dynamic_text(const std::array<std::size_t, N>& sizes) {
   }
   return it->second;
 }
-
-struct PreparedText {
-  sqlite3_stmt* statement;
-  std::string_view sql;
-};
 
 // The statement of text builder Text, whose run-time sizes (if any) `source` reports.
 template <class Text, class Source>

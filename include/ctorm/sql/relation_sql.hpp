@@ -1,6 +1,6 @@
 #pragma once
-// SQL for relations, as compile-time constants: loading by a list of keys (`in (?, ?, ...)`, one text
-// per list size bucket), many-to-many pivot reads and writes, and lazy fields.
+// SQL for relations, as compile-time constants: loading by a list of keys (the parts around the
+// `in (?, ?, ...)` list, see in_list.hpp), many-to-many pivot reads and writes, and lazy fields.
 #include <cstddef>
 #include <string_view>
 #include <type_traits>
@@ -9,24 +9,10 @@
 #include "../query/populate.hpp"
 #include "ddl.hpp"
 #include "dml.hpp"
+#include "in_list.hpp"
 #include "text.hpp"
 
 namespace ctorm::detail {
-
-// List sizes are padded up to a power of two (repeating the last key), so a relation has at most
-// ten texts and prepared statements, whatever the number of keys; longer lists go in chunks.
-inline constexpr std::size_t max_in_list = 512;
-
-constexpr std::size_t in_list_bucket(std::size_t n) {
-  std::size_t b = 1;
-  while (b < n && b < max_in_list) b *= 2;
-  return b;
-}
-
-template <class W>
-constexpr void put_placeholders(W& w, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) w.put(i ? ", ?" : "?");
-}
 
 template <class Naming, class T, class W>
 constexpr void put_qualified_select_list(W& w, std::string_view alias) {
@@ -38,16 +24,18 @@ constexpr void put_qualified_select_list(W& w, std::string_view alias) {
   }
 }
 
-// select <eager columns of X> from "x" where "<column C>" in (?, ... N)
-template <class Naming, class X, std::size_t C, std::size_t N>
+// select <eager columns of X> from "x" where "<column C>" in (...)
+template <class Naming, class X, std::size_t C>
 struct SelectInText {
   template <class W>
-  static constexpr void build(W& w) {
+  static constexpr void head(W& w) {
     put_select_from<Naming, X>(w);
     w.put(" where ");
     put_ident(w, column_names<Naming, X>[C]);
     w.put(" in (");
-    put_placeholders(w, N);
+  }
+  template <class W>
+  static constexpr void tail(W& w) {
     w.put(')');
     if constexpr (C != EntityMeta<X>::pk_column) {
       // by the key column first: an index on it gives the rows in this order, with no sort
@@ -63,10 +51,10 @@ struct SelectInText {
 //   on "p"."<other side>" = "e"."id" where "p"."<filter side>" in (...)
 // The pivot belongs to Owner's field I; Filter is the pivot side (0 owner, 1 target) of the entities
 // whose collections are loaded, X the entity on the other side.
-template <class Naming, class Owner, std::size_t I, int Filter, class X, std::size_t N>
+template <class Naming, class Owner, std::size_t I, int Filter, class X>
 struct PivotSelectText {
   template <class W>
-  static constexpr void build(W& w) {
+  static constexpr void head(W& w) {
     constexpr int other = 1 - Filter;
     w.put("select \"p\".");
     put_ident(w, pivot_column_of<Naming, Owner, I, Filter>);
@@ -83,7 +71,9 @@ struct PivotSelectText {
     w.put(" where \"p\".");
     put_ident(w, pivot_column_of<Naming, Owner, I, Filter>);
     w.put(" in (");
-    put_placeholders(w, N);
+  }
+  template <class W>
+  static constexpr void tail(W& w) {
     w.put(") order by \"p\".");
     put_ident(w, pivot_column_of<Naming, Owner, I, Filter>);
     w.put(", \"e\".");
@@ -92,10 +82,10 @@ struct PivotSelectText {
 };
 
 // select "id", "<lazy column C>" from "t" where "id" in (...)
-template <class Naming, class T, std::size_t C, std::size_t N>
+template <class Naming, class T, std::size_t C>
 struct LazySelectText {
   template <class W>
-  static constexpr void build(W& w) {
+  static constexpr void head(W& w) {
     constexpr std::size_t pk = EntityMeta<T>::pk_column;
     w.put("select ");
     put_ident(w, column_names<Naming, T>[pk]);
@@ -106,7 +96,9 @@ struct LazySelectText {
     w.put(" where ");
     put_ident(w, column_names<Naming, T>[pk]);
     w.put(" in (");
-    put_placeholders(w, N);
+  }
+  template <class W>
+  static constexpr void tail(W& w) {
     w.put(')');
   }
 };
@@ -138,40 +130,6 @@ struct PivotDeleteText {
     w.put(" = ?");
   }
 };
-
-// Families of texts over the list size, for EntityManager::query_in.
-template <class Naming, class X, std::size_t C>
-struct SelectInMaker {
-  template <std::size_t N>
-  using text = SelectInText<Naming, X, C, N>;
-};
-template <class Naming, class Owner, std::size_t I, int Filter, class X>
-struct PivotSelectMaker {
-  template <std::size_t N>
-  using text = PivotSelectText<Naming, Owner, I, Filter, X, N>;
-};
-template <class Naming, class T, std::size_t C>
-struct LazySelectMaker {
-  template <std::size_t N>
-  using text = LazySelectText<Naming, T, C, N>;
-};
-
-// Calls f(std::integral_constant<std::size_t, B>{}) with B the bucket for n keys (a power of two).
-template <class F>
-constexpr void with_bucket(std::size_t n, F&& f) {
-  switch (in_list_bucket(n)) {
-    case 1: f(std::integral_constant<std::size_t, 1>{}); break;
-    case 2: f(std::integral_constant<std::size_t, 2>{}); break;
-    case 4: f(std::integral_constant<std::size_t, 4>{}); break;
-    case 8: f(std::integral_constant<std::size_t, 8>{}); break;
-    case 16: f(std::integral_constant<std::size_t, 16>{}); break;
-    case 32: f(std::integral_constant<std::size_t, 32>{}); break;
-    case 64: f(std::integral_constant<std::size_t, 64>{}); break;
-    case 128: f(std::integral_constant<std::size_t, 128>{}); break;
-    case 256: f(std::integral_constant<std::size_t, 256>{}); break;
-    default: f(std::integral_constant<std::size_t, 512>{}); break;
-  }
-}
 
 }  // namespace ctorm::detail
 

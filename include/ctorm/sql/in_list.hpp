@@ -1,0 +1,78 @@
+#pragma once
+// Statements that load by a list of keys, `... in (?, ?, ...) ...`. List sizes are padded up to a power of
+// two (the caller repeats the last key), so a family of texts has at most ten statements whatever the
+// number of keys; longer lists go in chunks. Only the parts around the placeholders are compile-time
+// constants: the text of a size is made at run time, once per connection, when its statement is first
+// prepared. (One text per size at compile time made every relation instantiate its loop ten times.)
+#include <sqlite3.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "../config.hpp"
+#include "../db/connection.hpp"
+#include "text.hpp"
+
+namespace ctorm::detail {
+
+inline constexpr std::size_t max_in_list = 512;
+inline constexpr std::size_t in_list_bucket_count = 10;  // 1, 2, 4, ..., 512
+
+constexpr std::size_t in_list_bucket(std::size_t n) {
+  std::size_t b = 1;
+  while (b < n && b < max_in_list) b *= 2;
+  return b;
+}
+
+// A family of in-list texts: its first statement slot (one per bucket) and the constant parts.
+struct InListFamily {
+  std::size_t first_slot;
+  std::string_view head;  // up to and with "in ("
+  std::string_view tail;  // from ")"
+};
+
+// Text builders for the parts of a family type: `Text::head(w)` and `Text::tail(w)`.
+template <class Text>
+struct InListHead {
+  template <class W>
+  static constexpr void build(W& w) {
+    Text::head(w);
+  }
+};
+template <class Text>
+struct InListTail {
+  template <class W>
+  static constexpr void build(W& w) {
+    Text::tail(w);
+  }
+};
+
+template <class Text>
+inline InListFamily in_list_family() {
+  static const std::size_t first = next_statement_slot(in_list_bucket_count);
+  return {first, static_text<InListHead<Text>>, static_text<InListTail<Text>>};
+}
+
+CTORM_COLD inline sqlite3_stmt* prepare_in_list(Connection& conn, std::size_t slot, const InListFamily& family,
+                                                std::size_t bucket) {
+  std::string text;
+  text.reserve(family.head.size() + 3 * bucket + family.tail.size());
+  text.append(family.head);
+  for (std::size_t i = 0; i < bucket; ++i) text.append(i ? ", ?" : "?");
+  text.append(family.tail);
+  return conn.statement(slot, text);
+}
+
+// The statement of `family` for a list of `bucket` keys (a power of two), and its text (SQLite keeps a
+// copy of it with the statement, which lives as long as the connection).
+inline PreparedText in_list_statement(Connection& conn, const InListFamily& family, std::size_t bucket) {
+  std::size_t index = 0;
+  while ((std::size_t{1} << index) < bucket) ++index;
+  const std::size_t slot = family.first_slot + index;
+  sqlite3_stmt* st = conn.cached(slot);
+  if (CTORM_UNLIKELY(!st)) st = prepare_in_list(conn, slot, family, bucket);
+  return {st, sqlite3_sql(st)};
+}
+
+}  // namespace ctorm::detail
