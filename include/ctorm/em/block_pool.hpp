@@ -42,7 +42,7 @@ class BlockPool {
         return;
       }
     }
-    ::operator delete(block, block_size);
+    ::operator delete(block);
   }
 
   void set_limit(std::size_t bytes) noexcept {
@@ -71,7 +71,7 @@ class BlockPool {
       FreeBlock* b = head_;
       head_ = b->next;
       --count_;
-      ::operator delete(static_cast<void*>(b), block_size);
+      ::operator delete(static_cast<void*>(b));
     }
   }
 

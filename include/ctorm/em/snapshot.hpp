@@ -48,7 +48,7 @@ class SnapshotArena {
   void clear() noexcept {
     for (const Block& b : blocks_) {
       if (b.own_size)
-        ::operator delete(b.data, b.own_size);
+        ::operator delete(b.data);
       else
         BlockPool::instance().give(b.data);
     }

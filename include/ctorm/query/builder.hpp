@@ -647,7 +647,7 @@ class QueryBuilder {
     constexpr std::int64_t cap = 1024;
     std::int64_t n = 0;
     if constexpr (std::is_same_v<LimitPart, Limit>)
-      n = std::get<detail::p_limit>(parts_).value;
+      n = parts_.limit.value;
     else if constexpr (detail::IsStaticLimit<LimitPart>::value)
       n = detail::IsStaticLimit<LimitPart>::count;
     return n > 0 ? static_cast<std::size_t>(n < cap ? n : cap) : 0;
