@@ -1,5 +1,5 @@
-// Memory an entity manager gives back: its entity and snapshot blocks go to a bounded, process-wide
-// pool that the next entity manager takes them from (ctorm::set_recycled_memory_limit).
+// Memory an entity manager gives back: its entity and snapshot blocks (4 to 64 KiB) go to a bounded,
+// process-wide pool that the next entity manager takes them from (ctorm::set_recycled_memory_limit).
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -10,7 +10,7 @@ using namespace ctorm_test;
 
 namespace {
 
-constexpr std::size_t block = std::size_t{64} * 1024;
+constexpr std::size_t block = std::size_t{64} * 1024;  // the largest block
 
 // Enough users that their entries and snapshots fill several blocks.
 void insert_users(ctorm::Orm<Schema>& orm, int n) {
@@ -41,8 +41,8 @@ TEST_CASE("a destroyed entity manager leaves its blocks for the next one, within
     REQUIRE(em.find<User>().size() == 3000);
   }
   const std::size_t kept = ctorm::recycled_memory();
-  CHECK(kept >= 4 * block);  // 3,000 entries and snapshots take several 64 KiB blocks
-  CHECK(kept % block == 0);
+  CHECK(kept >= 4 * block);  // 3,000 entries and snapshots take several blocks of 4 to 64 KiB
+  CHECK(kept % 4096 == 0);
 
   {
     auto em = f.orm.em();  // takes the kept blocks again
@@ -62,7 +62,8 @@ TEST_CASE("the limit bounds what is kept, and 0 keeps nothing") {
     auto em = f.orm.em();
     REQUIRE(em.find<User>().size() == 3000);
   }
-  CHECK(ctorm::recycled_memory() == 2 * block);
+  CHECK(ctorm::recycled_memory() > 0);
+  CHECK(ctorm::recycled_memory() <= 2 * block);
 
   ctorm::set_recycled_memory_limit(0);  // frees what is kept now
   CHECK(ctorm::recycled_memory() == 0);

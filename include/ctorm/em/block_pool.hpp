@@ -1,8 +1,9 @@
 #pragma once
 // Memory blocks recycled from one entity manager to the next. An entity manager is meant to live for
-// one unit of work (a request, a job), and it keeps its entities and snapshots in 64 KiB blocks; handing
-// those blocks to the next entity manager instead of back to the system saves touching fresh pages (a
-// page fault each 4 KiB) for every entity loaded. The pool is bounded, process-wide and thread-safe.
+// one unit of work (a request, a job), and it keeps its entities and snapshots in blocks of 4 to 64 KiB;
+// handing those blocks to the next entity manager instead of back to the system saves touching fresh
+// pages (a page fault each 4 KiB) for every entity loaded. The pool is bounded, process-wide and
+// thread-safe.
 #include <cstddef>
 #include <mutex>
 #include <new>
@@ -12,7 +13,10 @@ namespace detail {
 
 class BlockPool {
  public:
-  static constexpr std::size_t block_size = 64 * 1024;
+  // Blocks come in five sizes, 4 KiB to 64 KiB: an entity manager's storage starts small and doubles.
+  static constexpr std::size_t classes = 5;
+  static constexpr std::size_t block_size(std::size_t cls) noexcept { return std::size_t{4096} << cls; }
+  static constexpr std::size_t largest = std::size_t{4096} << (classes - 1);
 
   static BlockPool& instance() {
     // Never destroyed: an entity manager with static storage may be destroyed after it would be.
@@ -20,25 +24,24 @@ class BlockPool {
     return pool;
   }
 
-  void* take() {
+  void* take(std::size_t cls) {
     {
       std::lock_guard lock(mutex_);
-      if (head_) {
-        FreeBlock* b = head_;
-        head_ = b->next;
-        --count_;
+      if (FreeBlock* b = heads_[cls]) {
+        heads_[cls] = b->next;
+        kept_ -= block_size(cls);
         return b;
       }
     }
-    return ::operator new(block_size);
+    return ::operator new(block_size(cls));
   }
 
-  void give(void* block) noexcept {
+  void give(void* block, std::size_t cls) noexcept {
     {
       std::lock_guard lock(mutex_);
-      if ((count_ + 1) * block_size <= limit_) {
-        head_ = ::new (block) FreeBlock{head_};
-        ++count_;
+      if (kept_ + block_size(cls) <= limit_) {
+        heads_[cls] = ::new (block) FreeBlock{heads_[cls]};
+        kept_ += block_size(cls);
         return;
       }
     }
@@ -48,7 +51,14 @@ class BlockPool {
   void set_limit(std::size_t bytes) noexcept {
     std::lock_guard lock(mutex_);
     limit_ = bytes;
-    trim_locked();
+    for (std::size_t cls = 0; cls < classes && kept_ > limit_; ++cls) {
+      while (heads_[cls] && kept_ > limit_) {
+        FreeBlock* b = heads_[cls];
+        heads_[cls] = b->next;
+        kept_ -= block_size(cls);
+        ::operator delete(static_cast<void*>(b));
+      }
+    }
   }
   std::size_t limit() const noexcept {
     std::lock_guard lock(mutex_);
@@ -56,7 +66,7 @@ class BlockPool {
   }
   std::size_t cached_bytes() const noexcept {
     std::lock_guard lock(mutex_);
-    return count_ * block_size;
+    return kept_;
   }
 
  private:
@@ -66,18 +76,9 @@ class BlockPool {
 
   BlockPool() = default;
 
-  void trim_locked() noexcept {
-    while (head_ && count_ * block_size > limit_) {
-      FreeBlock* b = head_;
-      head_ = b->next;
-      --count_;
-      ::operator delete(static_cast<void*>(b));
-    }
-  }
-
   mutable std::mutex mutex_;
-  FreeBlock* head_ = nullptr;
-  std::size_t count_ = 0;
+  FreeBlock* heads_[classes] = {};
+  std::size_t kept_ = 0;
   std::size_t limit_ = std::size_t{64} << 20;
 };
 

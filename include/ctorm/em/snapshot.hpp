@@ -26,19 +26,17 @@ class SnapshotArena {
   std::byte* allocate(std::size_t n) {
     if (n > left_) {
       if (blocks_.size() == blocks_.capacity()) blocks_.reserve(blocks_.size() * 2 + 8);  // push_back won't throw
-      if (n > BlockPool::block_size) {  // one value larger than a block: a block of its own
-        blocks_.push_back({::operator new(n), n});
+      if (n > BlockPool::largest) {  // one value larger than a block: a block of its own
+        blocks_.push_back({::operator new(n), own_block});
         return static_cast<std::byte*>(blocks_.back().data);
       }
-      // Blocks grow from 4 KiB to the pool's 64 KiB, so a small unit of work stays small.
-      const std::size_t grown = blocks_.size() < 4 ? std::size_t{4096} << blocks_.size() : BlockPool::block_size;
-      const std::size_t size = std::max(n, grown);
-      if (size == BlockPool::block_size)
-        blocks_.push_back({BlockPool::instance().take(), 0});
-      else
-        blocks_.push_back({::operator new(size), size});
+      // Blocks grow from 4 KiB to 64 KiB, so a small unit of work stays small.
+      std::size_t cls = std::min(pooled_blocks_, BlockPool::classes - 1);
+      while (BlockPool::block_size(cls) < n) ++cls;
+      blocks_.push_back({BlockPool::instance().take(cls), cls});
+      ++pooled_blocks_;
       next_ = static_cast<std::byte*>(blocks_.back().data);
-      left_ = size;
+      left_ = BlockPool::block_size(cls);
     }
     std::byte* p = next_;
     next_ += n;
@@ -47,21 +45,24 @@ class SnapshotArena {
   }
   void clear() noexcept {
     for (const Block& b : blocks_) {
-      if (b.own_size)
+      if (b.cls == own_block)
         ::operator delete(b.data);
       else
-        BlockPool::instance().give(b.data);
+        BlockPool::instance().give(b.data, b.cls);
     }
     blocks_.clear();
+    pooled_blocks_ = 0;
     next_ = nullptr;
     left_ = 0;
   }
 
  private:
+  static constexpr std::size_t own_block = ~std::size_t{0};
   struct Block {
     void* data;
-    std::size_t own_size;  // 0 for a pool block
+    std::size_t cls;  // the pool's size class, or own_block
   };
+  std::size_t pooled_blocks_ = 0;
   std::vector<Block> blocks_;
   std::byte* next_ = nullptr;
   std::size_t left_ = 0;

@@ -15,12 +15,10 @@ namespace ctorm::detail {
 template <class E>
 class StableStorage {
  public:
-  // Chunks grow from about 4 KiB to the pool's 64 KiB blocks, so a small unit of work stays small and a
-  // big one costs one allocation per block. Elements too big or too strictly aligned for the pool's
+  // Chunks grow from 4 KiB to 64 KiB (the pool's block sizes), so a small unit of work stays small and a
+  // big one costs one allocation per 64 KiB. Elements too big or too strictly aligned for the pool's
   // blocks get chunks of 16 of their own.
-  static constexpr bool pooled = sizeof(E) < 4096 && alignof(E) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__;
-  static constexpr std::size_t max_chunk = pooled ? BlockPool::block_size / sizeof(E) : 16;
-  static constexpr std::size_t min_chunk = pooled ? 4096 / sizeof(E) : 16;
+  static constexpr bool pooled = sizeof(E) <= 1024 && alignof(E) <= __STDCPP_DEFAULT_NEW_ALIGNMENT__;
 
   StableStorage() = default;
   StableStorage(const StableStorage&) = delete;
@@ -73,30 +71,21 @@ class StableStorage {
   struct Chunk {
     E* data;
     std::size_t capacity;
+    std::size_t cls;  // the pool's size class of the block, when pooled
   };
 
   std::size_t count_in(std::size_t c) const noexcept { return c + 1 == chunks_.size() ? used_ : chunks_[c].capacity; }
 
-  // The aligned operator new only when E needs it: it is many times slower than the plain one.
-  static constexpr bool over_aligned = alignof(E) > __STDCPP_DEFAULT_NEW_ALIGNMENT__;
-  static void* allocate(std::size_t n) {
-    if constexpr (over_aligned)
-      return ::operator new(n * sizeof(E), std::align_val_t{alignof(E)});
-    else
-      return ::operator new(n * sizeof(E));
-  }
-  static void deallocate(E* p) noexcept {
-    if constexpr (over_aligned)
-      ::operator delete(static_cast<void*>(p), std::align_val_t{alignof(E)});
-    else
-      ::operator delete(static_cast<void*>(p));
-  }
-
   void add_chunk() {
-    const std::size_t capacity = chunks_.empty() ? min_chunk : std::min(chunks_.back().capacity * 2, max_chunk);
     if (chunks_.size() == chunks_.capacity()) chunks_.reserve(chunks_.size() * 2 + 8);  // push_back won't throw
-    void* data = pooled && capacity == max_chunk ? BlockPool::instance().take() : allocate(capacity);
-    chunks_.push_back({static_cast<E*>(data), capacity});
+    if constexpr (pooled) {
+      const std::size_t cls = chunks_.empty() ? 0 : std::min(chunks_.back().cls + 1, BlockPool::classes - 1);
+      void* data = BlockPool::instance().take(cls);
+      chunks_.push_back({static_cast<E*>(data), BlockPool::block_size(cls) / sizeof(E), cls});
+    } else {
+      void* data = ::operator new(16 * sizeof(E), std::align_val_t{alignof(E)});
+      chunks_.push_back({static_cast<E*>(data), 16, 0});
+    }
     used_ = 0;
   }
 
@@ -104,10 +93,10 @@ class StableStorage {
     for (std::size_t c = 0; c < chunks_.size(); ++c) {
       const Chunk& chunk = chunks_[c];
       for (std::size_t i = 0, n = count_in(c); i < n; ++i) chunk.data[i].~E();
-      if (pooled && chunk.capacity == max_chunk)
-        BlockPool::instance().give(chunk.data);
+      if constexpr (pooled)
+        BlockPool::instance().give(chunk.data, chunk.cls);
       else
-        deallocate(chunk.data);
+        ::operator delete(static_cast<void*>(chunk.data), std::align_val_t{alignof(E)});
     }
     chunks_.clear();
     used_ = 0;
