@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev
   catch2
   nlohmann-json3-dev
+  time  # GNU time, for bench/compile_time/run.sh (C1)
 )
 
 if [[ $(id -u) -eq 0 ]]; then
