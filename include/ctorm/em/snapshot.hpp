@@ -149,13 +149,28 @@ inline bool snap_matches(const std::byte*& p, std::nullptr_t) {
   return eq;
 }
 
+// One field's part of a snapshot. Templates on the field's type, not on the column, so that every column of
+// every entity with the same type (std::string, std::int64_t, ...) shares one instantiation.
+template <class F>
+std::size_t field_snap_size(const F& f) {
+  return visit_db_value(f, [](auto v) { return snap_size(v); });
+}
+template <class F>
+std::byte* field_snap_write(std::byte* p, const F& f) {
+  return visit_db_value(f, [p](auto v) { return snap_write(p, v); });
+}
+template <class F>
+bool field_snap_matches(const std::byte*& p, const F& f) {
+  return visit_db_value(f, [&p](auto v) { return snap_matches(p, v); });
+}
+
 // Snapshots of an entity cover every column but the primary key, in column order.
 template <class T>
 std::size_t snapshot_size(const T& e) {
   using M = EntityMeta<T>;
   return [&]<std::size_t... C>(std::index_sequence<C...>) {
     std::size_t n = 0;
-    ((C == M::pk_column ? 0 : (n += visit_db_value(column_ref<C>(e), [](auto v) { return snap_size(v); }), 0)), ...);
+    ((C == M::pk_column ? 0 : (n += field_snap_size(column_ref<C>(e)), 0)), ...);
     return n;
   }(std::make_index_sequence<M::column_count>{});
 }
@@ -164,8 +179,7 @@ template <class T>
 void write_snapshot(std::byte* p, const T& e) {
   using M = EntityMeta<T>;
   [&]<std::size_t... C>(std::index_sequence<C...>) {
-    ((C == M::pk_column ? 0 : (p = visit_db_value(column_ref<C>(e), [&](auto v) { return snap_write(p, v); }), 0)),
-     ...);
+    ((C == M::pk_column ? 0 : (p = field_snap_write(p, column_ref<C>(e)), 0)), ...);
   }(std::make_index_sequence<M::column_count>{});
 }
 
@@ -175,10 +189,7 @@ std::uint64_t changed_columns(const std::byte* p, const T& e) {
   using M = EntityMeta<T>;
   std::uint64_t mask = 0;
   [&]<std::size_t... C>(std::index_sequence<C...>) {
-    ((C == M::pk_column
-          ? 0
-          : (visit_db_value(column_ref<C>(e), [&](auto v) { return snap_matches(p, v); }) ? 0
-                                                                                             : (mask |= std::uint64_t{1} << C, 0))),
+    ((C == M::pk_column ? 0 : (field_snap_matches(p, column_ref<C>(e)) ? 0 : (mask |= std::uint64_t{1} << C, 0))),
      ...);
   }(std::make_index_sequence<M::column_count>{});
   return mask;
@@ -198,7 +209,7 @@ std::byte* patch_snapshot(SnapshotArena& arena, const std::byte* old, const T& e
       p += n;
       if (c != Column) size += n;
     }
-    size += visit_db_value(column_ref<Column>(e), [](auto v) { return snap_size(v); });
+    size += field_snap_size(column_ref<Column>(e));
   }
   std::byte* out = arena.allocate(size);
   std::byte* w = out;
@@ -207,7 +218,7 @@ std::byte* patch_snapshot(SnapshotArena& arena, const std::byte* old, const T& e
     if (c == M::pk_column) continue;
     const std::size_t n = snap_skip(p);
     if (c == Column) {
-      w = visit_db_value(column_ref<Column>(e), [&](auto v) { return snap_write(w, v); });
+      w = field_snap_write(w, column_ref<Column>(e));
     } else {
       std::memcpy(w, p, n);
       w += n;
@@ -227,7 +238,7 @@ std::size_t merged_snapshot_size(const std::byte* old, const T& e, std::uint64_t
   std::size_t n = 0;
   [&]<std::size_t... C>(std::index_sequence<C...>) {
     ((C == M::pk_column ? 0
-                        : (n += fresh >> C & 1u ? visit_db_value(column_ref<C>(e), [](auto v) { return snap_size(v); })
+                        : (n += fresh >> C & 1u ? field_snap_size(column_ref<C>(e))
                                                 : snap_skip(old),
                            old += snap_skip(old), 0)),
      ...);
@@ -240,7 +251,7 @@ void write_merged_snapshot(std::byte* p, const std::byte* old, const T& e, std::
   using M = EntityMeta<T>;
   [&]<std::size_t... C>(std::index_sequence<C...>) {
     ((C == M::pk_column ? 0 : (fresh >> C & 1u
-                                   ? (p = visit_db_value(column_ref<C>(e), [&](auto v) { return snap_write(p, v); }), 0)
+                                   ? (p = field_snap_write(p, column_ref<C>(e)), 0)
                                    : (std::memcpy(p, old, snap_skip(old)), p += snap_skip(old), 0),
                                old += snap_skip(old), 0)),
      ...);
