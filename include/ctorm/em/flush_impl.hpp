@@ -232,8 +232,9 @@ void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
       (update_all<Es>(pending), ...);
       (pivot_writes<Es>(pending, false), ...);
       // deletes in reverse: rows that others point at go last
-      constexpr void (EntityManager::*deletes[])() = {&EntityManager::delete_all<Es>...};
-      for (std::size_t i = sizeof...(Es); i-- > 0;) (this->*deletes[i])();
+      [this]<std::size_t... I>(std::index_sequence<I...>) {
+        (delete_all<std::tuple_element_t<sizeof...(Es) - 1 - I, std::tuple<Es...>>>(), ...);
+      }(std::index_sequence_for<Es...>{});
       tx.commit();
     } catch (...) {
       (revert<Es>(pending), ...);
