@@ -232,7 +232,7 @@ void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
       (update_all<Es>(pending), ...);
       (pivot_writes<Es>(pending, false), ...);
       // deletes in reverse: rows that others point at go last
-      [this]<std::size_t... I>(std::index_sequence<I...>) {
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
         (delete_all<std::tuple_element_t<sizeof...(Es) - 1 - I, std::tuple<Es...>>>(), ...);
       }(std::index_sequence_for<Es...>{});
       tx.commit();
