@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_map.hpp>
+#include "../detail/flat_map.hpp"
 
 #include "../config.hpp"
 #include "error.hpp"
@@ -83,7 +83,7 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
   ~Connection() {
     for (sqlite3_stmt* st : slots_) sqlite3_finalize(st);
-    for (auto& [text, st] : by_text_) sqlite3_finalize(st);
+    by_text_.for_each([](const std::string&, sqlite3_stmt* st) { sqlite3_finalize(st); });
     sqlite3_close_v2(db_);
   }
 
@@ -100,10 +100,10 @@ class Connection {
 
   // The cached statement of a text made at run time (built once per shape by the caller).
   sqlite3_stmt* statement(const std::string& sql) {
-    auto it = by_text_.find(sql);
-    if (it != by_text_.end()) return it->second;
+    if (sqlite3_stmt** found = by_text_.find(sql)) return *found;
+    by_text_.reserve(by_text_.size() + 1);  // so that a prepared statement is never lost to bad_alloc
     sqlite3_stmt* st = prepare(sql, true);
-    by_text_.emplace(sql, st);
+    by_text_.try_emplace(sql, st);
     return st;
   }
 
@@ -163,7 +163,7 @@ class Connection {
 
   sqlite3* db_ = nullptr;
   std::vector<sqlite3_stmt*> slots_;
-  boost::unordered_flat_map<std::string, sqlite3_stmt*> by_text_;
+  FlatMap<std::string, sqlite3_stmt*> by_text_;
   Logger logger_;
 };
 

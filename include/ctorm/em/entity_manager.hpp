@@ -11,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_set.hpp>
 
 #include "../db/connection.hpp"
 #include "../db/query.hpp"
@@ -828,13 +827,13 @@ class EntityManager {
     for (auto& update : p.updates) {
       EntryT<T>* e = update.first;
       const std::uint64_t mask = update.second;
-      auto it = shapes.find(mask);
-      if (it == shapes.end()) {
+      detail::UpdateShape* shape = shapes.find(mask);
+      if (!shape) {
         std::string sql = detail::update_sql<Naming, T>(mask);
         sqlite3_stmt* st = conn_->statement(sql);
-        it = shapes.emplace(mask, detail::UpdateShape{std::move(sql), st}).first;
+        shape = shapes.try_emplace(mask, detail::UpdateShape{std::move(sql), st}).first;
       }
-      detail::Query q(*conn_, it->second.statement, it->second.sql);
+      detail::Query q(*conn_, shape->statement, shape->sql);
       [&]<std::size_t... C>(std::index_sequence<C...>) {
         (((mask >> C) & 1u ? q.bind(detail::column_ref<C>(e->entity)) : void()), ...);
       }(std::make_index_sequence<M::column_count>{});

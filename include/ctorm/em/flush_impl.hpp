@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_set.hpp>
 
 #include "entity_manager.hpp"
+#include "pointer_set.hpp"
 
 namespace ctorm {
 
@@ -101,10 +101,10 @@ void EntityManager<Schema>::insert_all(Pending<T>& p) {
     return r;
   }();
   if constexpr (self_ref) {
-    boost::unordered_flat_set<T*> pending;
+    detail::PointerSet pending;
     for (auto* e : inserts) pending.insert(&e->entity);
     std::vector<EntryT<T>*> ordered;
-    boost::unordered_flat_set<T*> done;
+    detail::PointerSet done;
     std::vector<EntryT<T>*> by_entity;
     auto visit = [&](auto& self, EntryT<T>* e, int depth) -> void {
       if (done.contains(&e->entity) || depth > 10000) return;

@@ -7,10 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_map.hpp>
 
-#include <boost/unordered/unordered_flat_set.hpp>
 
+#include "../detail/flat_map.hpp"
 #include "pointer_set.hpp"
 
 #include "entity_manager.hpp"
@@ -214,8 +213,8 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
   detail::PointerSet seen_roots;
   std::array<void*, count> present{};
   // per node: the collections this query loads, and the items already added to each
-  std::array<boost::unordered_flat_map<void*, bool>, count> loading;
-  std::array<boost::unordered_flat_set<std::pair<void*, void*>>, count> added;
+  std::array<detail::FlatMap<void*, bool>, count> loading;
+  std::array<detail::FlatSet<std::pair<void*, void*>>, count> added;
   std::vector<std::function<void()>> finish;
 
   while (q.step()) {
@@ -239,7 +238,7 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
                   auto& field = boost::pfr::get<node.field>(*static_cast<P*>(present[node.parent]));
                   auto [it, first] = loading[K].try_emplace(present[node.parent], false);
                   if (first && !field.is_initialized()) {
-                    it->second = true;
+                    *it = true;
                     field.raw_items().clear();
                     finish.emplace_back([&field] { field.mark_loaded(); });
                   }
@@ -269,11 +268,11 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
               } else if constexpr (R::kind != detail::RelationKind::many_to_one) {
                 auto [it, first] = loading[K].try_emplace(parent, false);
                 if (first && !field.is_initialized()) {
-                  it->second = true;
+                  *it = true;
                   field.raw_items().clear();
                   finish.emplace_back([&field] { field.mark_loaded(); });
                 }
-                if (it->second && added[K].insert({parent, x}).second) field.raw_items().push_back(x);
+                if (*it && added[K].insert({parent, x})) field.raw_items().push_back(x);
               }
             }
             }

@@ -10,8 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_map.hpp>
-
+#include "../detail/flat_map.hpp"
 #include "../model/entity.hpp"
 #include "../model/entity_state.hpp"
 #include "snapshot.hpp"
@@ -57,8 +56,8 @@ class Store final : public Loader {
   void load_entity(EntryBase& entry) override { reload_(owner_, static_cast<EntryT&>(entry)); }
 
   EntryT* find(const Key& k) const {
-    auto it = by_key_.find(k);
-    return it == by_key_.end() ? nullptr : it->second;
+    void* const* p = by_key_.find(k);
+    return p ? static_cast<EntryT*>(*p) : nullptr;
   }
 
   // The entry of an entity this manager holds, or nullptr.
@@ -79,23 +78,17 @@ class Store final : public Loader {
 
   // The entry for key k; when the key is not known, an empty one (a reference, not initialized).
   std::pair<EntryT*, bool> find_or_add(const Key& k) {
-    auto [it, inserted] = by_key_.try_emplace(k, nullptr);
-    if (inserted) {
-      try {
-        EntryT& entry = entries_.emplace_back();
-        entry.key = k;
-        primary_key_ref(entry.entity) = static_cast<typename EntityMeta<T>::key_field_type>(k);
-        entry.state = EntityState::managed;
-        entry.initialized = false;
-        entry.absent = EntityMeta<T>::all_mask;  // nothing read yet
-        entry.loader = this;
-        it->second = &entry;
-      } catch (...) {
-        by_key_.erase(k);
-        throw;
-      }
-    }
-    return {it->second, inserted};
+    if (void** p = by_key_.find(k)) return {static_cast<EntryT*>(*p), false};
+    by_key_.reserve(by_key_.size() + 1);  // the only step that can throw, before anything changed
+    EntryT& entry = entries_.emplace_back();
+    entry.key = k;
+    primary_key_ref(entry.entity) = static_cast<typename EntityMeta<T>::key_field_type>(k);
+    entry.state = EntityState::managed;
+    entry.initialized = false;
+    entry.absent = EntityMeta<T>::all_mask;  // nothing read yet
+    entry.loader = this;
+    by_key_.try_emplace(k, &entry);
+    return {&entry, true};
   }
 
   void take_snapshot(EntryT& e) {
@@ -128,13 +121,11 @@ class Store final : public Loader {
   std::vector<EntryT*>& inserts() { return inserts_; }
   std::vector<EntryT*>& deletes() { return deletes_; }
   StableStorage<EntryT>& entries() { return entries_; }
-  boost::unordered_flat_map<std::uint64_t, UpdateShape>& update_shapes() { return update_shapes_; }
+  FlatMap<std::uint64_t, UpdateShape>& update_shapes() { return update_shapes_; }
 
   std::size_t size() const { return by_key_.size(); }
-  // Room for n entities in all; never shrinks (boost's reserve would rehash down to fit n).
-  void reserve(std::size_t n) {
-    if (n > by_key_.max_load()) by_key_.reserve(n);
-  }
+  // Room for n entities in all; never shrinks.
+  void reserve(std::size_t n) { by_key_.reserve(n); }
 
   void clear() {
     by_key_.clear();
@@ -146,11 +137,11 @@ class Store final : public Loader {
 
  private:
   StableStorage<EntryT> entries_;
-  boost::unordered_flat_map<Key, EntryT*> by_key_;
+  FlatMap<Key, void*> by_key_;  // to EntryT*: one map type for every entity type with this key type
   std::vector<EntryT*> inserts_;
   std::vector<EntryT*> deletes_;
   SnapshotArena arena_;
-  boost::unordered_flat_map<std::uint64_t, UpdateShape> update_shapes_;
+  FlatMap<std::uint64_t, UpdateShape> update_shapes_;
   void* owner_ = nullptr;
   Reload reload_ = nullptr;
 };

@@ -12,7 +12,6 @@
 #include <string_view>
 #include <unordered_map>
 
-#include <boost/container_hash/hash.hpp>
 
 #include "../db/connection.hpp"
 #include "../sql/text.hpp"
@@ -39,7 +38,9 @@ struct DynamicWriter {
 template <std::size_t N>
 struct SizesHash {
   std::size_t operator()(const std::array<std::size_t, N>& a) const noexcept {
-    return boost::hash_range(a.begin(), a.end());
+    std::size_t h = 0;
+    for (std::size_t v : a) h = (h ^ v) * 0x100000001B3ull;  // FNV-style: the sizes are small numbers
+    return h;
   }
 };
 
