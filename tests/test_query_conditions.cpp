@@ -62,6 +62,8 @@ static_assert(where_sql<decltype(30 >= col<&User::age>)>.ends_with(R"(where "age
 static_assert(where_sql<decltype(30 == col<&User::age>)>.ends_with(R"(where "age" = ?)"));
 static_assert(where_sql<decltype(30 != col<&User::age>)>.ends_with(R"(where "age" <> ?)"));
 static_assert(where_sql<decltype(ctorm::like(col<&User::email>, "%@example.com"))>.ends_with(
+    R"(where "email" like ?)"));
+static_assert(where_sql<decltype(ctorm::like(col<&User::email>, "%@example.com", ctorm::escaped))>.ends_with(
     R"(where "email" like ? escape '\')"));
 static_assert(where_sql<decltype(ctorm::is_null(col<&User::bio>))>.ends_with(R"(where "bio" is null)"));
 static_assert(where_sql<decltype(ctorm::is_not_null(col<&User::bio>))>.ends_with(R"(where "bio" is not null)"));

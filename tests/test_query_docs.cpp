@@ -73,11 +73,13 @@ static_assert(where_is(find_sql<decltype(18 <= col<&User::age>)>, R"( where "age
 static_assert(where_is(find_sql<decltype(col<&User::age> > col<&User::id>)>, R"( where "age" > "id")"));
 static_assert(where_is(find_sql<decltype(col<&User::age> + 1 >= 21)>, R"( where ("age" + ?) >= ?)"));
 static_assert(where_is(find_sql<decltype(ctorm::like(col<&User::email>, "%@bar.com"))>,
+                       R"( where "email" like ?)"));
+static_assert(where_is(find_sql<decltype(ctorm::like(col<&User::email>, "%@bar.com", ctorm::escaped))>,
                        R"( where "email" like ? escape '\')"));
 static_assert(where_is(find_sql<decltype(ctorm::contains(col<&User::full_name>, "50%"))>,
                        R"( where "full_name" like ? escape '\')"));
 static_assert(where_is(find_sql<decltype(!ctorm::like(col<&User::email>, "%.org"))>,
-                       R"( where not ("email" like ? escape '\'))"));
+                       R"( where not ("email" like ?))"));
 static_assert(where_is(find_sql<decltype(ctorm::is_null(col<&User::bio>))>, R"( where "bio" is null)"));
 static_assert(where_is(find_sql<decltype(ctorm::is_not_null(col<&User::bio>))>, R"( where "bio" is not null)"));
 static_assert(where_is(find_sql<decltype(ctorm::between(col<&User::age>, 18, 65))>, R"( where "age" between ? and ?)"));

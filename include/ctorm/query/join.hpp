@@ -103,8 +103,8 @@ template <class C>
 struct PathsOf<Not<C>> {
   using type = paths_of_all<C>;
 };
-template <class E, class P>
-struct PathsOf<Like<E, P>> {
+template <class E, class P, bool Escaped>
+struct PathsOf<Like<E, P, Escaped>> {
   using type = paths_of_all<E, P>;
 };
 template <class E, bool IsNull>

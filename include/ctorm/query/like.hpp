@@ -1,8 +1,9 @@
 #pragma once
-// `like(col<&User::email>, "%@example.com")`: `"email" like ? escape '\'`. The escape clause is always
-// written, so a pattern made with escape_like() matches its text literally:
-// `like(col<&User::name>, "%" + ctorm::escape_like(user_input) + "%")`, or simply contains(col, text).
-// (SQLite's like ignores ASCII case.)
+// `like(col<&User::email>, "%@example.com")`: `"email" like ?`, SQL's like as MikroORM sends it. With
+// ctorm::escaped it is `like ? escape '\'`, so a pattern made with escape_like() matches its text
+// literally: `like(col<&User::name>, "%" + ctorm::escape_like(user_input) + "%", ctorm::escaped)`, or simply
+// contains(col, text). The escape clause is not written by default because SQLite then matches through a
+// slower path for every row it tests. (SQLite's like ignores ASCII case.)
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -23,7 +24,11 @@ inline std::string escape_like(std::string_view text) {
   return out;
 }
 
-template <class E, class P>
+// The tag that makes like() write `escape '\'`.
+struct LikeEscaped {};
+inline constexpr LikeEscaped escaped{};
+
+template <class E, class P, bool Escaped = false>
 struct Like {
   using ctorm_expression = void;
   using value_type = bool;
@@ -37,7 +42,7 @@ struct Like {
     detail::write_operand<Ctx, E>(w);
     w.put(" like ");
     detail::write_operand<Ctx, P>(w);
-    w.put(" escape '\\'");
+    if constexpr (Escaped) w.put(" escape '\\'");
   }
   template <class Q>
   void bind(Q& q) const {
@@ -51,30 +56,41 @@ struct Like {
   }
 };
 
-// Rows whose text matches the pattern (% any run of characters, _ one character, \ escapes).
+namespace detail {
+template <bool Escaped, class E, class P>
+constexpr auto make_like(E expr, P&& pattern) {
+  using F = value_type_t<E>;
+  static_assert(value_class<F>() == ValueClass::text || value_class<F>() == ValueClass::untyped,
+                "ctorm: like() is used on a column that is not text");
+  static_assert(operand_fits<F, P>(), "ctorm: like() takes a text pattern");
+  auto p = operand_for<F>(std::forward<P>(pattern));
+  return Like<E, decltype(p), Escaped>{std::move(expr), std::move(p)};
+}
+}  // namespace detail
+
+// Rows whose text matches the pattern (% any run of characters, _ one character).
 template <expression E, class P>
 constexpr auto like(E expr, P&& pattern) {
-  using F = value_type_t<E>;
-  static_assert(detail::value_class<F>() == detail::ValueClass::text ||
-                    detail::value_class<F>() == detail::ValueClass::untyped,
-                "ctorm: like() is used on a column that is not text");
-  static_assert(detail::operand_fits<F, P>(), "ctorm: like() takes a text pattern");
-  auto p = detail::operand_for<F>(std::forward<P>(pattern));
-  return Like<E, decltype(p)>{std::move(expr), std::move(p)};
+  return detail::make_like<false>(std::move(expr), std::forward<P>(pattern));
+}
+// The same, where \ in the pattern escapes %, _ and itself (patterns made with escape_like()).
+template <expression E, class P>
+constexpr auto like(E expr, P&& pattern, LikeEscaped) {
+  return detail::make_like<true>(std::move(expr), std::forward<P>(pattern));
 }
 
 // Rows whose text contains, starts with or ends with `text`, taken literally.
 template <expression E>
 auto contains(E expr, std::string_view text) {
-  return like(std::move(expr), "%" + escape_like(text) + "%");
+  return like(std::move(expr), "%" + escape_like(text) + "%", escaped);
 }
 template <expression E>
 auto starts_with(E expr, std::string_view text) {
-  return like(std::move(expr), escape_like(text) + "%");
+  return like(std::move(expr), escape_like(text) + "%", escaped);
 }
 template <expression E>
 auto ends_with(E expr, std::string_view text) {
-  return like(std::move(expr), "%" + escape_like(text));
+  return like(std::move(expr), "%" + escape_like(text), escaped);
 }
 
 }  // namespace ctorm
