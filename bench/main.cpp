@@ -187,6 +187,7 @@ struct Row {
   std::string size;
   std::vector<std::vector<double>> samples;  // per contender: wall ms
   std::vector<std::vector<double>> cpu;      // per contender: thread CPU ms of the same runs
+  std::vector<std::vector<double>> faults;   // per contender: page faults of the same runs
   std::vector<std::string> not_expressible;  // per contender: the contender's reason, empty when it ran
   bool ran(std::size_t c) const { return not_expressible[c].empty() && !samples[c].empty(); }
 };
@@ -218,7 +219,7 @@ std::string json_escape(std::string_view s) {
 
 // What one sample gives back: the times of the timed run, or why there are none.
 struct Sample {
-  double ms = 0, cpu_ms = 0;
+  double ms = 0, cpu_ms = 0, faults = 0;
   std::string not_expressible;  // the contender cannot express the workload
   std::string failure;          // a wrong result: the message to report
 };
@@ -266,6 +267,7 @@ Sample one_run(const Spec& spec, Contender& c, int rep, bool warmup, const fs::p
   }
   out.ms = sw.ms();
   out.cpu_ms = sw.cpu_ms();
+  out.faults = static_cast<double>(sw.faults());
   return out;
 }
 
@@ -286,11 +288,11 @@ Sample isolated(F&& f) {
     try {
       const Sample r = f();
       char head[96];
-      std::snprintf(head, sizeof head, "%.17g %.17g\n", r.ms, r.cpu_ms);
+      std::snprintf(head, sizeof head, "%.17g %.17g %.17g\n", r.ms, r.cpu_ms, r.faults);
       msg = std::string(head) + (r.failure.empty() ? (r.not_expressible.empty() ? "ok" : "nx") : "fail") + "\n" +
             (r.failure.empty() ? r.not_expressible : r.failure);
     } catch (const std::exception& e) {
-      msg = std::string("0 0\nerror\n") + e.what();
+      msg = std::string("0 0 0\nerror\n") + e.what();
       code = 1;
     }
     for (std::size_t done = 0; done < msg.size();) {
@@ -311,7 +313,7 @@ Sample isolated(F&& f) {
   std::istringstream in(msg);
   Sample r;
   std::string kind;
-  in >> r.ms >> r.cpu_ms >> kind;
+  in >> r.ms >> r.cpu_ms >> r.faults >> kind;
   in.ignore(1);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (kind == "ok") return r;
@@ -364,7 +366,8 @@ int main(int argc, char** argv) try {
     const fs::path& tmpl = template_for(spec.setup);
     const Expected exp = expected_for(spec.w, data);
     Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(contenders.size()),
-            std::vector<std::vector<double>>(contenders.size()), std::vector<std::string>(contenders.size())};
+            std::vector<std::vector<double>>(contenders.size()), std::vector<std::vector<double>>(contenders.size()),
+            std::vector<std::string>(contenders.size())};
 
     for (int rep = 0; rep < opt.reps; ++rep) {
       // Alternate the order of the contenders between repetitions so neither always runs first.
@@ -390,6 +393,7 @@ int main(int argc, char** argv) try {
         }
         row.samples[ci].push_back(got.ms);
         row.cpu[ci].push_back(got.cpu_ms);
+        row.faults[ci].push_back(got.faults);
       }
     }
     remove_db(run_path);
@@ -404,7 +408,7 @@ int main(int argc, char** argv) try {
           std::printf("%s %s (%s): %s median %.3f ms, samples", r.spec->id, r.spec->what, r.size.c_str(),
                       opt.profile.c_str(), median(r.samples[c]));
           for (double ms : r.samples[c]) std::printf(" %.1f", ms);
-          std::printf("\n");
+          std::printf(", page faults median %.0f\n", median(r.faults[c]));
         }
     return 0;
   }
@@ -454,7 +458,7 @@ int main(int argc, char** argv) try {
         for (std::size_t k = 0; k < r.samples[c].size(); ++k) out << (k ? ", " : "") << r.samples[c][k];
         out << "], \"cpu_median_ms\": " << median(r.cpu[c]) << ", \"cpu_samples_ms\": [";
         for (std::size_t k = 0; k < r.cpu[c].size(); ++k) out << (k ? ", " : "") << r.cpu[c][k];
-        out << "]}";
+        out << "], \"faults_median\": " << median(r.faults[c]) << "}";
       }
       out << "}, \"ratio\": ";
       if (have_ctorm && r.ran(1))
