@@ -1,0 +1,273 @@
+#pragma once
+// The part of a flush that does not depend on the entity types: the order of the steps, the loops over
+// the entities, the transaction and the rollback. Each entity type brings a table of small kernels
+// (FlushKernels, filled in by em/flush_impl.hpp), so that only those are compiled per type: the flush
+// was a quarter of the machine code of a program with a few entities.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../config.hpp"
+#include "../db/connection.hpp"
+#include "../db/query.hpp"
+#include "../model/entity_state.hpp"
+#include "snapshot.hpp"
+#include "store.hpp"
+
+namespace ctorm::detail {
+
+// A row a flush inserts into or deletes from a pivot table: the owner entity and the item.
+struct PivotChange {
+  void* owner;
+  const void* item;
+};
+
+// One many-to-many field's part of a flush.
+struct PivotKernels {
+  void (*write)(void* em, const std::vector<PivotChange>& changes, bool insert);
+  void (*settle)(void* owner);  // the owner's collection takes its new snapshot
+};
+
+struct PivotWork {
+  const PivotKernels* kernels;
+  std::vector<PivotChange> inserts;
+  std::vector<PivotChange> deletes;
+};
+
+struct EntityUpdate {
+  EntryBase* entry;
+  std::uint64_t columns;
+};
+
+// A statement whose text is a compile-time constant: its cache slot and its text.
+struct StatementText {
+  std::size_t (*slot)();
+  std::string_view sql;
+};
+
+// Copies of entities taken before hooks and on_update options change them, so that a failed flush can
+// put them back. The copies live in an arena: they are made once and never moved.
+class FlushBackups {
+ public:
+  FlushBackups() = default;
+  FlushBackups(const FlushBackups&) = delete;
+  FlushBackups& operator=(const FlushBackups&) = delete;
+  ~FlushBackups() {
+    for (const Backup& b : backups_) b.destroy(b.copy);
+  }
+
+  template <class T>
+  void keep(Entry<T>& entry) {
+    if (backups_.size() == backups_.capacity()) backups_.reserve(backups_.size() * 2 + 8);  // push_back won't throw
+    void* at = arena_.allocate(sizeof(T) + alignof(T) - 1);
+    std::size_t room = sizeof(T) + alignof(T) - 1;
+    at = std::align(alignof(T), sizeof(T), at, room);
+    T* copy = ::new (at) T(entry.entity);
+    backups_.push_back({&entry, copy, &restore_as<T>, &destroy_as<T>});
+  }
+
+  void restore() {
+    for (const Backup& b : backups_) b.restore(*b.entry, b.copy);
+  }
+
+ private:
+  template <class T>
+  static void restore_as(EntryBase& entry, void* copy) {
+    static_cast<Entry<T>&>(entry).entity = std::move(*static_cast<T*>(copy));
+  }
+  template <class T>
+  static void destroy_as(void* copy) noexcept {
+    static_cast<T*>(copy)->~T();
+  }
+
+  struct Backup {
+    EntryBase* entry;
+    void* copy;
+    void (*restore)(EntryBase&, void*);
+    void (*destroy)(void*) noexcept;
+  };
+  SnapshotArena arena_;
+  std::vector<Backup> backups_;
+};
+
+// The cached update statement for one set of changed columns; made on first use. One instantiation for
+// every entity type: their caches have the same type.
+template <class Shapes>
+CTORM_NOINLINE const UpdateShape& find_update_shape(Shapes& shapes, Connection& conn, std::uint64_t columns,
+                                                    std::string (*make_sql)(std::uint64_t)) {
+  auto it = shapes.find(columns);
+  if (CTORM_UNLIKELY(it == shapes.end())) {
+    std::string sql = make_sql(columns);
+    sqlite3_stmt* st = conn.statement(sql);
+    it = shapes.emplace(columns, UpdateShape{std::move(sql), st}).first;
+  }
+  return it->second;
+}
+
+struct FlushStep;
+
+// What a flush needs of one entity type. `store` is the type's Store, `em` its entity manager.
+struct FlushKernels {
+  // Before the transaction: change detection, before hooks and on_update options into step.updates
+  // (with backups), many-to-many changes into `pivots`. True when T has entities to insert or delete.
+  bool (*collect)(void* em, FlushStep& step, FlushBackups& backups, std::vector<PivotWork>& pivots);
+  // The store's lists of new and removed entities, into step.inserts and step.deletes.
+  void (*take_lists)(void* store, FlushStep& step);
+  // Puts the targets of references to T itself before the entities that point at them; nullptr when T
+  // has no such reference.
+  void (*order_inserts)(std::vector<EntryBase*>& inserts);
+  // Binds the entity's columns of `columns`, in column order, then its key when `key`.
+  void (*bind)(Query& q, const EntryBase& entry, std::uint64_t columns, bool key);
+  // Whether a new entity's key is left for the database to generate; nullptr when T's key is not generated.
+  bool (*key_unset)(const EntryBase& entry);
+  void (*set_key)(EntryBase& entry, std::int64_t key);
+  const UpdateShape& (*update_shape)(void* store, Connection& conn, std::uint64_t columns);
+  // After the commit: the store's lists emptied, with room in the identity map for n new entities.
+  void (*clear_lists)(void* store, std::size_t n);
+  void (*index_new)(void* store, EntryBase& entry);  // a new entity's key, into the identity map
+  void (*snapshot)(void* store, EntryBase& entry);
+  void (*forget)(void* store, EntryBase& entry);
+  void (*after_hooks)(FlushStep& step);  // nullptr when T has no after hooks
+  StatementText insert;
+  StatementText insert_generated;  // without the key column
+  StatementText remove;
+  std::uint64_t columns;      // all of T's columns
+  std::uint64_t key_column;   // the primary key's bit
+};
+
+// One entity type's part of a flush.
+struct FlushStep {
+  const FlushKernels* kernels;
+  void* store;
+  std::vector<EntryBase*> inserts;
+  std::vector<EntryBase*> deletes;
+  std::vector<EntityUpdate> updates;
+  std::vector<EntryBase*> assigned_keys;  // keys the database generated in this flush
+};
+
+// Rows a flush writes, statement by statement; out of line so that the loops are compiled once.
+CTORM_NOINLINE inline void flush_inserts(Connection& conn, FlushStep& step) {
+  const FlushKernels& k = *step.kernels;
+  if (k.order_inserts) k.order_inserts(step.inserts);
+  sqlite3_stmt* with_key = nullptr;
+  sqlite3_stmt* generated = nullptr;
+  for (EntryBase* e : step.inserts) {
+    if (k.key_unset && k.key_unset(*e)) {
+      if (!generated) generated = conn.statement(k.insert_generated.slot(), k.insert_generated.sql);
+      step.assigned_keys.push_back(e);  // first: revert() then resets a key it may not have got
+      {
+        Query q(conn, generated, k.insert_generated.sql);
+        k.bind(q, *e, k.columns & ~k.key_column, false);
+        q.run();
+      }
+      k.set_key(*e, sqlite3_last_insert_rowid(conn.handle()));
+    } else {
+      if (!with_key) with_key = conn.statement(k.insert.slot(), k.insert.sql);
+      Query q(conn, with_key, k.insert.sql);
+      k.bind(q, *e, k.columns, false);
+      q.run();
+    }
+  }
+}
+
+CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
+  const FlushKernels& k = *step.kernels;
+  for (const EntityUpdate& u : step.updates) {
+    const UpdateShape& shape = k.update_shape(step.store, conn, u.columns);
+    Query q(conn, shape.statement, shape.sql);
+    k.bind(q, *u.entry, u.columns, true);
+    q.run();
+  }
+}
+
+CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
+  const FlushKernels& k = *step.kernels;
+  if (step.deletes.empty()) return;
+  sqlite3_stmt* st = conn.statement(k.remove.slot(), k.remove.sql);
+  for (EntryBase* e : step.deletes) {
+    Query q(conn, st, k.remove.sql);
+    k.bind(q, *e, 0, true);
+    q.run();
+  }
+}
+
+// The entities as they were before the flush: generated keys unset, hooks' changes undone.
+inline void flush_revert(FlushStep* steps, std::size_t n, FlushBackups& backups) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (EntryBase* e : steps[i].assigned_keys) steps[i].kernels->set_key(*e, 0);
+  backups.restore();
+}
+
+// After the commit: what was written becomes the new snapshot; deleted entities leave the identity map.
+inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>& pivots) {
+  for (std::size_t i = 0; i < n; ++i) {
+    FlushStep& step = steps[i];
+    const FlushKernels& k = *step.kernels;
+    k.clear_lists(step.store, step.inserts.size());
+    for (EntryBase* e : step.inserts) {
+      e->state = EntityState::managed;
+      e->initialized = true;
+      k.index_new(step.store, *e);
+      k.snapshot(step.store, *e);
+    }
+    for (const EntityUpdate& u : step.updates) k.snapshot(step.store, *u.entry);
+  }
+  for (const PivotWork& w : pivots) {
+    for (const PivotChange& c : w.inserts) w.kernels->settle(c.owner);
+    for (const PivotChange& c : w.deletes) w.kernels->settle(c.owner);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    for (EntryBase* e : steps[i].deletes) {
+      steps[i].kernels->forget(steps[i].store, *e);
+      e->state = EntityState::detached;
+    }
+  }
+}
+
+// The whole flush over the entity types' steps, in foreign-key order. A failure before the commit
+// rolls back and leaves the unit of work and the entities as they were.
+CTORM_NOINLINE inline void run_flush(Connection& conn, void* em, FlushStep* steps, std::size_t n) {
+  FlushBackups backups;
+  std::vector<PivotWork> pivots;
+  bool work = false;
+  try {
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool lists = steps[i].kernels->collect(em, steps[i], backups, pivots);
+      work = work || lists || !steps[i].updates.empty();
+    }
+  } catch (...) {
+    flush_revert(steps, n, backups);
+    throw;
+  }
+  if (!work && pivots.empty()) return;
+
+  {
+    Transaction tx(conn);
+    try {
+      for (std::size_t i = 0; i < n; ++i) steps[i].kernels->take_lists(steps[i].store, steps[i]);
+      for (std::size_t i = 0; i < n; ++i) flush_inserts(conn, steps[i]);
+      for (const PivotWork& w : pivots)
+        if (!w.inserts.empty()) w.kernels->write(em, w.inserts, true);
+      for (std::size_t i = 0; i < n; ++i) flush_updates(conn, steps[i]);
+      for (const PivotWork& w : pivots)
+        if (!w.deletes.empty()) w.kernels->write(em, w.deletes, false);
+      // deletes in reverse: rows that others point at go last
+      for (std::size_t i = n; i-- > 0;) flush_deletes(conn, steps[i]);
+      tx.commit();
+    } catch (...) {
+      flush_revert(steps, n, backups);
+      throw;
+    }
+  }
+
+  flush_settle(steps, n, pivots);
+  for (std::size_t i = 0; i < n; ++i)
+    if (steps[i].kernels->after_hooks) steps[i].kernels->after_hooks(steps[i]);
+}
+
+}  // namespace ctorm::detail
