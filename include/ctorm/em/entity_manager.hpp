@@ -795,6 +795,10 @@ class EntityManager {
     static detail::Store<T>& store_of(void* s) { return *static_cast<detail::Store<T>*>(s); }
     static EntryT<T>& entry(detail::EntryBase& e) { return static_cast<EntryT<T>&>(e); }
 
+    // The entity's columns that differ from its snapshot; columns a partial load left out are never written.
+    static std::uint64_t changed(const EntryT<T>& e) {
+      return detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
+    }
     static bool collect(void* self, detail::FlushStep& step, detail::FlushBackups& backups,
                         std::vector<detail::PivotWork>& pivots);
     CTORM_NOINLINE static std::uint64_t before_update(EntityManager& em, EntryT<T>& e, std::uint64_t mask,
@@ -805,15 +809,17 @@ class EntityManager {
     static void take_lists(void* s, detail::FlushStep& step) {
       auto& st = store_of(s);
       step.inserts.reserve(st.inserts().size());
-      for (EntryT<T>* e : st.inserts()) step.inserts.push_back(e);
+      for (auto* e : st.inserts()) step.inserts.push_back(e);
       step.deletes.reserve(st.deletes().size());
-      for (EntryT<T>* e : st.deletes()) step.deletes.push_back(e);
+      for (auto* e : st.deletes()) step.deletes.push_back(e);
     }
     static void bind(detail::Query& q, const detail::EntryBase& base, std::uint64_t columns, bool key) {
       const auto& e = static_cast<const EntryT<T>&>(base);
-      [&]<std::size_t... C>(std::index_sequence<C...>) {
-        ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity)) : void()), ...);
-      }(std::make_index_sequence<M::column_count>{});
+      if (columns) {
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+          ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity)) : void()), ...);
+        }(std::make_index_sequence<M::column_count>{});
+      }
       if (key) q.bind(e.key);
     }
     static bool key_unset(const detail::EntryBase& e) {
@@ -825,17 +831,18 @@ class EntityManager {
     static const detail::UpdateShape& update_shape(void* s, detail::Connection& conn, std::uint64_t columns) {
       return detail::find_update_shape(store_of(s).update_shapes(), conn, columns, &detail::update_sql<Naming, T>);
     }
-    static void clear_lists(void* s, std::size_t n) {
+    static void clear_lists(void* s) {
       auto& st = store_of(s);
-      st.reserve(st.size() + n);
+      st.reserve(st.size() + st.inserts().size());  // for the new entities, before they are indexed
       st.inserts().clear();
       st.deletes().clear();
     }
-    static void index_new(void* s, detail::EntryBase& base) {
+    static void settle_new(void* s, detail::EntryBase& base) {
       EntryT<T>& e = entry(base);
       e.key = detail::key_of(e.entity);
       e.absent = 0;  // a new entity's lazy fields are what the user set
-      store_of(s).index(e);
+      store_of(s).index_inserted(e);
+      store_of(s).take_snapshot(e);
     }
     static void snapshot(void* s, detail::EntryBase& e) { store_of(s).take_snapshot(entry(e)); }
     static void forget(void* s, detail::EntryBase& e) { store_of(s).forget(entry(e)); }
@@ -859,7 +866,7 @@ class EntityManager {
       k.set_key = &set_key;
       k.update_shape = &update_shape;
       k.clear_lists = &clear_lists;
-      k.index_new = &index_new;
+      k.settle_new = &settle_new;
       k.snapshot = &snapshot;
       k.forget = &forget;
       if constexpr (detail::has_after_hooks<T>) k.after_hooks = &after_hooks;

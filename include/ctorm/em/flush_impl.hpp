@@ -4,7 +4,10 @@
 // and the rollback are type-independent, in flush_run.hpp.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -26,6 +29,39 @@ consteval bool has_many_to_one() {
   for_each_relation<T>([&](auto i) { r = r || Relation<T, i()>::kind == RelationKind::many_to_one; });
   return r;
 }
+
+// The columns that T's on_update options set (in T and in its embedded structs), or nullopt when one of
+// them is not a column. A flush backs up these fields only, not the whole entity, when T has no hook.
+template <class T>
+consteval std::optional<std::uint64_t> on_update_columns() {
+  std::uint64_t mask = 0;
+  bool all_columns = true;
+  auto add = [&](std::size_t field, std::size_t sub) {
+    const std::size_t c = column_of_field<T>(field, sub);
+    if (c == no_field)
+      all_columns = false;
+    else
+      mask |= std::uint64_t{1} << c;
+  };
+  for (const auto& o : entity_option_entries<T>)
+    if (o.kind == OptionKind::on_update) add(o.field, no_field);
+  for_each_embedded<T>([&](auto i) {
+    for (const auto& o : entity_option_entries<field_type<T, i()>>)
+      if (o.kind == OptionKind::on_update) add(i(), o.field);
+  });
+  return all_columns ? std::optional<std::uint64_t>(mask) : std::nullopt;
+}
+
+template <class T>
+inline constexpr auto on_update_column_list = [] {
+  constexpr std::uint64_t mask = *on_update_columns<T>();
+  std::array<std::size_t, std::popcount(mask)> out{};
+  std::size_t k = 0;
+  for (std::size_t c = 0; c < 64; ++c)
+    if (mask >> c & 1u) out[k++] = c;
+  return out;
+}();
+
 }  // namespace detail
 
 template <class Schema>
@@ -57,7 +93,7 @@ bool EntityManager<Schema>::FlushOps<T>::collect(void* self, detail::FlushStep& 
     for (EntryT<T>* e : s.inserts()) {
       if constexpr (refs) resolve_refs(m, e->entity);
       if constexpr (detail::has_before_create<T>) {
-        if constexpr (std::is_copy_constructible_v<T>) backups.keep(*e);
+        if constexpr (std::is_copy_constructible_v<T>) backups.keep(e->entity);
         ChangeSet<T> cs(e->entity, ChangeKind::create, M::all_mask);
         detail::call_before_create(e->entity, cs);
       }
@@ -66,11 +102,10 @@ bool EntityManager<Schema>::FlushOps<T>::collect(void* self, detail::FlushStep& 
 
   s.entries().for_each([&](EntryT<T>& e) {
     if (e.state != EntityState::managed || !e.initialized) return;
-    // columns a partial load left out are never written
-    std::uint64_t mask = detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
+    std::uint64_t mask = changed(e);
     if (!mask) return;
     if constexpr (extra_update_work) mask = before_update(m, e, mask, backups);
-    if (mask) step.updates.push_back({&e, mask});
+    if (mask) step.add_update(&e, mask);
   });
 
   if constexpr (detail::has_before_delete<T>) {
@@ -94,13 +129,19 @@ template <class T>
 std::uint64_t EntityManager<Schema>::FlushOps<T>::before_update(EntityManager& m, EntryT<T>& e, std::uint64_t mask,
                                                                detail::FlushBackups& backups) {
   constexpr bool keep_copies = detail::has_before_hooks<T> || detail::has_on_update_option<T>();
-  if constexpr (keep_copies && std::is_copy_constructible_v<T>) backups.keep(e);
+  if constexpr (detail::has_before_hooks<T> || (keep_copies && !detail::on_update_columns<T>())) {
+    if constexpr (std::is_copy_constructible_v<T>) backups.keep(e.entity);
+  } else if constexpr (keep_copies) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (backups.keep(detail::column_ref<detail::on_update_column_list<T>[K]>(e.entity)), ...);
+    }(std::make_index_sequence<detail::on_update_column_list<T>.size()>{});
+  }
   if constexpr (detail::has_on_update_option<T>()) detail::run_on_update(e.entity);
   if constexpr (detail::has_before_update<T>) {
     ChangeSet<T> cs(e.entity, ChangeKind::update, mask);
     detail::call_before_update(e.entity, cs);
   }
-  if constexpr (keep_copies) mask = detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
+  if constexpr (keep_copies) mask = changed(e);
   if constexpr (detail::has_many_to_one<T>()) resolve_refs(m, e.entity);
   return mask;
 }

@@ -40,8 +40,10 @@ struct PivotWork {
 };
 
 struct EntityUpdate {
-  EntryBase* entry;
-  std::uint64_t columns;
+  // Initialised members: as a non-trivial type the vector grows by a copy loop, not memmove, which
+  // costs more on small elements (as callgrind counts).
+  EntryBase* entry = nullptr;
+  std::uint64_t columns = 0;
 };
 
 // A statement whose text is a compile-time constant: its cache slot and its text.
@@ -50,8 +52,9 @@ struct StatementText {
   std::string_view sql;
 };
 
-// Copies of entities taken before hooks and on_update options change them, so that a failed flush can
-// put them back. The copies live in an arena: they are made once and never moved.
+// Copies of entities (or of the fields on_update options set) taken before hooks and on_update options
+// change them, so that a failed flush can put them back. The copies live in an arena: they are made
+// once and never moved.
 class FlushBackups {
  public:
   FlushBackups() = default;
@@ -61,34 +64,34 @@ class FlushBackups {
     for (const Backup& b : backups_) b.destroy(b.copy);
   }
 
-  template <class T>
-  void keep(Entry<T>& entry) {
+  template <class V>
+  void keep(V& object) {
     if (backups_.size() == backups_.capacity()) backups_.reserve(backups_.size() * 2 + 8);  // push_back won't throw
-    void* at = arena_.allocate(sizeof(T) + alignof(T) - 1);
-    std::size_t room = sizeof(T) + alignof(T) - 1;
-    at = std::align(alignof(T), sizeof(T), at, room);
-    T* copy = ::new (at) T(entry.entity);
-    backups_.push_back({&entry, copy, &restore_as<T>, &destroy_as<T>});
+    std::size_t room = sizeof(V) + alignof(V) - 1;
+    void* at = arena_.allocate(room);
+    at = std::align(alignof(V), sizeof(V), at, room);
+    V* copy = ::new (at) V(object);
+    backups_.push_back({&object, copy, &restore_as<V>, &destroy_as<V>});
   }
 
   void restore() {
-    for (const Backup& b : backups_) b.restore(*b.entry, b.copy);
+    for (const Backup& b : backups_) b.restore(b.object, b.copy);
   }
 
  private:
-  template <class T>
-  static void restore_as(EntryBase& entry, void* copy) {
-    static_cast<Entry<T>&>(entry).entity = std::move(*static_cast<T*>(copy));
+  template <class V>
+  static void restore_as(void* object, void* copy) {
+    *static_cast<V*>(object) = std::move(*static_cast<V*>(copy));
   }
-  template <class T>
+  template <class V>
   static void destroy_as(void* copy) noexcept {
-    static_cast<T*>(copy)->~T();
+    static_cast<V*>(copy)->~V();
   }
 
   struct Backup {
-    EntryBase* entry;
+    void* object;
     void* copy;
-    void (*restore)(EntryBase&, void*);
+    void (*restore)(void*, void*);
     void (*destroy)(void*) noexcept;
   };
   SnapshotArena arena_;
@@ -127,9 +130,10 @@ struct FlushKernels {
   bool (*key_unset)(const EntryBase& entry);
   void (*set_key)(EntryBase& entry, std::int64_t key);
   const UpdateShape& (*update_shape)(void* store, Connection& conn, std::uint64_t columns);
-  // After the commit: the store's lists emptied, with room in the identity map for n new entities.
-  void (*clear_lists)(void* store, std::size_t n);
-  void (*index_new)(void* store, EntryBase& entry);  // a new entity's key, into the identity map
+  // After the commit: the store's lists emptied, with room in the identity map for the new entities.
+  void (*clear_lists)(void* store);
+  // A new entity becomes managed: its key into the identity map, its first snapshot.
+  void (*settle_new)(void* store, EntryBase& entry);
   void (*snapshot)(void* store, EntryBase& entry);
   void (*forget)(void* store, EntryBase& entry);
   void (*after_hooks)(FlushStep& step);  // nullptr when T has no after hooks
@@ -148,6 +152,9 @@ struct FlushStep {
   std::vector<EntryBase*> deletes;
   std::vector<EntityUpdate> updates;
   std::vector<EntryBase*> assigned_keys;  // keys the database generated in this flush
+
+  // Out of line, so that every entity type's change detection calls the same code.
+  CTORM_NOINLINE void add_update(EntryBase* entry, std::uint64_t columns) { updates.push_back({entry, columns}); }
 };
 
 // Rows a flush writes, statement by statement; out of line so that the loops are compiled once.
@@ -177,9 +184,16 @@ CTORM_NOINLINE inline void flush_inserts(Connection& conn, FlushStep& step) {
 
 CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
   const FlushKernels& k = *step.kernels;
+  // Updates of one flush mostly change the same columns: the shape is looked up again only when they
+  // differ (no shape is added in between, so the reference stays valid).
+  const UpdateShape* shape = nullptr;
+  std::uint64_t shape_columns = 0;
   for (const EntityUpdate& u : step.updates) {
-    const UpdateShape& shape = k.update_shape(step.store, conn, u.columns);
-    Query q(conn, shape.statement, shape.sql);
+    if (!shape || u.columns != shape_columns) {
+      shape = &k.update_shape(step.store, conn, u.columns);
+      shape_columns = u.columns;
+    }
+    Query q(conn, shape->statement, shape->sql);
     k.bind(q, *u.entry, u.columns, true);
     q.run();
   }
@@ -208,12 +222,11 @@ inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>
   for (std::size_t i = 0; i < n; ++i) {
     FlushStep& step = steps[i];
     const FlushKernels& k = *step.kernels;
-    k.clear_lists(step.store, step.inserts.size());
+    k.clear_lists(step.store);
     for (EntryBase* e : step.inserts) {
       e->state = EntityState::managed;
       e->initialized = true;
-      k.index_new(step.store, *e);
-      k.snapshot(step.store, *e);
+      k.settle_new(step.store, *e);
     }
     for (const EntityUpdate& u : step.updates) k.snapshot(step.store, *u.entry);
   }

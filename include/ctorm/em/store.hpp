@@ -153,6 +153,13 @@ class Store final : public Loader {
   boost::unordered_flat_map<std::uint64_t, UpdateShape> update_shapes_;
   void* owner_ = nullptr;
   Reload reload_ = nullptr;
+
+ public:
+  // index() for an entity a flush inserted: try_emplace is what find_or_add compiles already, so the
+  // flush adds no other operation of the map to every entity type.
+  void index_inserted(EntryT& e) {
+    by_key_.try_emplace(e.key, nullptr).first->second = &e;
+  }
 };
 
 }  // namespace ctorm::detail
