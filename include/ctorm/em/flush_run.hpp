@@ -161,21 +161,31 @@ struct FlushStep {
 CTORM_NOINLINE inline void flush_inserts(Connection& conn, FlushStep& step) {
   const FlushKernels& k = *step.kernels;
   if (k.order_inserts) k.order_inserts(step.inserts);
+  // The statements are looked up once, and asked once whether they are in use further up the stack:
+  // each row resets them.
   sqlite3_stmt* with_key = nullptr;
   sqlite3_stmt* generated = nullptr;
+  bool with_key_busy = false;
+  bool generated_busy = false;
   for (EntryBase* e : step.inserts) {
     if (k.key_unset && k.key_unset(*e)) {
-      if (!generated) generated = conn.statement(k.insert_generated.slot(), k.insert_generated.sql);
+      if (!generated) {
+        generated = conn.statement(k.insert_generated.slot(), k.insert_generated.sql);
+        generated_busy = sqlite3_stmt_busy(generated);
+      }
       step.assigned_keys.push_back(e);  // first: revert() then resets a key it may not have got
       {
-        Query q(conn, generated, k.insert_generated.sql);
+        Query q(conn, generated, k.insert_generated.sql, generated_busy);
         k.bind(q, *e, k.columns & ~k.key_column, false);
         q.run();
       }
       k.set_key(*e, sqlite3_last_insert_rowid(conn.handle()));
     } else {
-      if (!with_key) with_key = conn.statement(k.insert.slot(), k.insert.sql);
-      Query q(conn, with_key, k.insert.sql);
+      if (!with_key) {
+        with_key = conn.statement(k.insert.slot(), k.insert.sql);
+        with_key_busy = sqlite3_stmt_busy(with_key);
+      }
+      Query q(conn, with_key, k.insert.sql, with_key_busy);
       k.bind(q, *e, k.columns, false);
       q.run();
     }
@@ -188,12 +198,14 @@ CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
   // differ (no shape is added in between, so the reference stays valid).
   const UpdateShape* shape = nullptr;
   std::uint64_t shape_columns = 0;
+  bool busy = false;
   for (const EntityUpdate& u : step.updates) {
     if (!shape || u.columns != shape_columns) {
       shape = &k.update_shape(step.store, conn, u.columns);
       shape_columns = u.columns;
+      busy = sqlite3_stmt_busy(shape->statement);
     }
-    Query q(conn, shape->statement, shape->sql);
+    Query q(conn, shape->statement, shape->sql, busy);
     k.bind(q, *u.entry, u.columns, true);
     q.run();
   }
@@ -203,8 +215,9 @@ CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
   const FlushKernels& k = *step.kernels;
   if (step.deletes.empty()) return;
   sqlite3_stmt* st = conn.statement(k.remove.slot(), k.remove.sql);
+  const bool busy = sqlite3_stmt_busy(st);
   for (EntryBase* e : step.deletes) {
-    Query q(conn, st, k.remove.sql);
+    Query q(conn, st, k.remove.sql, busy);
     k.bind(q, *e, 0, true);
     q.run();
   }
