@@ -16,8 +16,12 @@ namespace ctorm::detail {
 
 class Query {
  public:
-  Query(Connection& conn, sqlite3_stmt* st, std::string_view sql) : conn_(conn), st_(st), sql_(sql) {
-    if (CTORM_UNLIKELY(sqlite3_stmt_busy(st_))) prepare_copy();  // the cached one is in use further up the stack
+  // `maybe_busy` false: the caller knows the statement is not in use (a loop that found it idle and
+  // resets it after each row), which saves asking SQLite once per row.
+  Query(Connection& conn, sqlite3_stmt* st, std::string_view sql, bool maybe_busy = true)
+      : conn_(conn), st_(st), sql_(sql) {
+    // the cached one is in use further up the stack
+    if (maybe_busy && CTORM_UNLIKELY(sqlite3_stmt_busy(st_))) prepare_copy();
     if (CTORM_UNLIKELY(conn_.logging())) start_ = std::chrono::steady_clock::now();
   }
   Query(const Query&) = delete;

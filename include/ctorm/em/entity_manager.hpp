@@ -23,6 +23,7 @@
 #include "../sql/dml.hpp"
 #include "../sql/relation_sql.hpp"
 #include "change_set.hpp"
+#include "flush_run.hpp"
 #include "loaded.hpp"
 #include "loaded_columns.hpp"
 #include "store.hpp"
@@ -780,123 +781,118 @@ class EntityManager {
   template <class T, class Where, class Plan, bool One>
   std::vector<T*> load_joined(const Where* where);
 
-  // --- flush ---------------------------------------------------------------------------------------
-
-  struct PivotOp {
-    const void* owner;
-    const void* item;
-  };
-
-  template <class T>
-  struct Pending {
-    std::vector<std::pair<EntryT<T>*, std::uint64_t>> updates;
-    std::vector<EntryT<T>*> assigned_keys;  // generated keys written by this flush
-    std::vector<std::pair<EntryT<T>*, T>> backups;  // entities as they were before hooks ran
-    // many-to-many: per pivot field, the (owner, item) pairs to insert and to delete
-    std::array<std::vector<std::pair<T*, void*>>, detail::pivot_fields<T>.size()> pivot_inserts;
-    std::array<std::vector<std::pair<T*, void*>>, detail::pivot_fields<T>.size()> pivot_deletes;
-    // what the flush inserted and deleted, kept for the after hooks
-    std::vector<EntryT<T>*> inserted;
-    std::vector<EntryT<T>*> deleted;
-  };
+  // --- flush (em/flush_impl.hpp; the type-independent part in em/flush_run.hpp) --------------------
 
   template <class... Es>
   void flush_entities(std::tuple<Es...>*);
 
+  // Entity type T's kernels of a flush.
   template <class T>
-  void prepare(Pending<T>& p);
-
-  template <class T>
-  void insert_all(Pending<T>& p);
-
-  template <class T, bool WithKey>
-  void insert_one(T& e) {
+  struct FlushOps {
     using M = detail::EntityMeta<T>;
-    using Text = detail::InsertText<Naming, T, WithKey>;
-    detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-    [&]<std::size_t... C>(std::index_sequence<C...>) {
-      ((WithKey || C != M::pk_column ? q.bind(detail::column_ref<C>(e)) : void()), ...);
-    }(std::make_index_sequence<M::column_count>{});
-    q.run();
-  }
+    static EntityManager& em(void* self) { return *static_cast<EntityManager*>(self); }
+    static detail::Store<T>& store_of(void* s) { return *static_cast<detail::Store<T>*>(s); }
+    static EntryT<T>& entry(detail::EntryBase& e) { return static_cast<EntryT<T>&>(e); }
 
-  template <class T>
-  void update_all(Pending<T>& p) {
-    using M = detail::EntityMeta<T>;
-    auto& shapes = store<T>().update_shapes();
-    for (auto& update : p.updates) {
-      EntryT<T>* e = update.first;
-      const std::uint64_t mask = update.second;
-      detail::UpdateShape* shape = shapes.find(mask);
-      if (!shape) {
-        std::string sql = detail::update_sql<Naming, T>(mask);
-        sqlite3_stmt* st = conn_->statement(sql);
-        shape = shapes.try_emplace(mask, detail::UpdateShape{std::move(sql), st}).first;
-      }
-      detail::Query q(*conn_, shape->statement, shape->sql);
-      [&]<std::size_t... C>(std::index_sequence<C...>) {
-        (((mask >> C) & 1u ? q.bind(detail::column_ref<C>(e->entity)) : void()), ...);
-      }(std::make_index_sequence<M::column_count>{});
-      q.bind(e->key);
-      q.run();
+    // The entity's columns that differ from its snapshot; columns a partial load left out are never written.
+    static std::uint64_t changed(const EntryT<T>& e) {
+      return detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
     }
-  }
+    static bool collect(void* self, detail::FlushStep& step, detail::FlushBackups& backups,
+                        std::vector<detail::PivotWork>& pivots);
+    CTORM_NOINLINE static std::uint64_t before_update(EntityManager& em, EntryT<T>& e, std::uint64_t mask,
+                                       detail::FlushBackups& backups);
+    static void resolve_refs(EntityManager& em, T& e);
+    static void order_inserts(std::vector<detail::EntryBase*>& inserts);
 
-  template <class T>
-  void pivot_writes(Pending<T>& p, bool inserts) {
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (pivot_write<T, detail::pivot_fields<T>[K]>(inserts ? p.pivot_inserts[K] : p.pivot_deletes[K], inserts), ...);
-    }(std::make_index_sequence<detail::pivot_fields<T>.size()>{});
-  }
+    static void take_lists(void* s, detail::FlushStep& step) {
+      auto& st = store_of(s);
+      step.inserts.reserve(st.inserts().size());
+      for (auto* e : st.inserts()) step.inserts.push_back(e);
+      step.deletes.reserve(st.deletes().size());
+      for (auto* e : st.deletes()) step.deletes.push_back(e);
+    }
+    static void bind(detail::Query& q, const detail::EntryBase& base, std::uint64_t columns, bool key) {
+      const auto& e = static_cast<const EntryT<T>&>(base);
+      if (columns) {
+        [&]<std::size_t... C>(std::index_sequence<C...>) {
+          ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity)) : void()), ...);
+        }(std::make_index_sequence<M::column_count>{});
+      }
+      if (key) q.bind(e.key);
+    }
+    static bool key_unset(const detail::EntryBase& e) {
+      return detail::primary_key_ref(static_cast<const EntryT<T>&>(e).entity) == 0;
+    }
+    static void set_key(detail::EntryBase& e, std::int64_t key) {
+      detail::primary_key_ref(entry(e).entity) = static_cast<typename M::key_field_type>(key);
+    }
+    static const detail::UpdateShape& update_shape(void* s, detail::Connection& conn, std::uint64_t columns) {
+      return detail::find_update_shape(store_of(s).update_shapes(), conn, columns, &detail::update_sql<Naming, T>);
+    }
+    static void clear_lists(void* s) {
+      auto& st = store_of(s);
+      st.reserve(st.size() + st.inserts().size());  // for the new entities, before they are indexed
+      st.inserts().clear();
+      st.deletes().clear();
+    }
+    static void settle_new(void* s, detail::EntryBase& base) {
+      EntryT<T>& e = entry(base);
+      e.key = detail::key_of(e.entity);
+      e.absent = 0;  // a new entity's lazy fields are what the user set
+      store_of(s).index(e);
+      store_of(s).take_snapshot(e);
+    }
+    static void snapshot(void* s, detail::EntryBase& e) { store_of(s).take_snapshot(entry(e)); }
+    static void forget(void* s, detail::EntryBase& e) { store_of(s).forget(entry(e)); }
+    static void after_hooks(detail::FlushStep& step);
+
+    static constexpr bool self_ref = [] {
+      bool r = false;
+      detail::for_each_relation<T>([&](auto i) {
+        r = r || (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one && detail::Relation<T, i()>::self);
+      });
+      return r;
+    }();
+
+    static constexpr detail::FlushKernels kernels = [] {
+      detail::FlushKernels k{};
+      k.collect = &collect;
+      k.take_lists = &take_lists;
+      if constexpr (self_ref) k.order_inserts = &order_inserts;
+      k.bind = &bind;
+      if constexpr (M::generated_key) k.key_unset = &key_unset;
+      k.set_key = &set_key;
+      k.update_shape = &update_shape;
+      k.clear_lists = &clear_lists;
+      k.settle_new = &settle_new;
+      k.snapshot = &snapshot;
+      k.forget = &forget;
+      if constexpr (detail::has_after_hooks<T>) k.after_hooks = &after_hooks;
+      using Insert = detail::InsertText<Naming, T, true>;
+      using Remove = detail::DeleteByKeyText<Naming, T>;
+      k.insert = {&detail::statement_slot<Insert>, detail::static_text<Insert>};
+      if constexpr (M::generated_key) {
+        using InsertGenerated = detail::InsertText<Naming, T, false>;
+        k.insert_generated = {&detail::statement_slot<InsertGenerated>, detail::static_text<InsertGenerated>};
+      }
+      k.remove = {&detail::statement_slot<Remove>, detail::static_text<Remove>};
+      k.columns = M::all_mask;
+      k.key_column = std::uint64_t{1} << M::pk_column;
+      return k;
+    }();
+  };
+
+  // Many-to-many field I of T's kernels of a flush.
+  template <class T, std::size_t I>
+  struct PivotOps {
+    static void write(void* self, const std::vector<detail::PivotChange>& changes, bool insert);
+    static void settle(void* owner) { boost::pfr::get<I>(*static_cast<T*>(owner)).take_snapshot(); }
+    static constexpr detail::PivotKernels kernels{&write, &settle};
+  };
 
   template <class T, std::size_t I>
-  void pivot_write(const std::vector<std::pair<T*, void*>>& ops, bool insert) {
-    using X = typename detail::Relation<T, I>::target;
-    using InsertText = detail::PivotInsertText<Naming, T, I>;
-    using DeleteText = detail::PivotDeleteText<Naming, T, I>;
-    sqlite3_stmt* st = insert ? statement<InsertText>() : statement<DeleteText>();
-    const std::string_view sql = insert ? detail::static_text<InsertText> : detail::static_text<DeleteText>;
-    for (const auto& [owner, item] : ops) {
-      const Key<T> a = detail::key_of(*owner);
-      const Key<X> b = detail::key_of(*static_cast<X*>(item));
-      detail::Query q(*conn_, st, sql);
-      q.bind(a);
-      q.bind(b);
-      q.run();
-    }
-  }
-
-  template <class T>
-  void delete_all() {
-    using Text = detail::DeleteByKeyText<Naming, T>;
-    for (EntryT<T>* e : store<T>().deletes()) {
-      detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
-      q.bind(e->key);
-      q.run();
-    }
-  }
-
-  template <class T>
-  void settle(Pending<T>& p);
-
-  template <class T>
-  void after_hooks(Pending<T>& p);
-
-  template <class T>
-  static void revert(Pending<T>& p) {
-    if constexpr (detail::EntityMeta<T>::generated_key)
-      for (EntryT<T>* e : p.assigned_keys) detail::primary_key_ref(e->entity) = 0;
-    for (auto& [entry, copy] : p.backups) entry->entity = std::move(copy);
-  }
-
-  template <class T>
-  bool has_work(const Pending<T>& p) {
-    auto& s = store<T>();
-    bool pivots = false;
-    for (const auto& v : p.pivot_inserts) pivots = pivots || !v.empty();
-    for (const auto& v : p.pivot_deletes) pivots = pivots || !v.empty();
-    return !s.inserts().empty() || !s.deletes().empty() || !p.updates.empty() || pivots;
-  }
+  static void collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots);
 
   std::shared_ptr<detail::Connection> conn_;
   typename detail::MapEntities<Schema, detail::Store>::type stores_;

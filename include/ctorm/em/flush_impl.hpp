@@ -1,7 +1,13 @@
 #pragma once
 // Flush: turning the unit of work into statements, in one transaction. Part of entity_manager.hpp.
+// Here are the kernels each entity type brings (EntityManager::FlushOps); the loops, the transaction
+// and the rollback are type-independent, in flush_run.hpp.
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -16,46 +22,90 @@ namespace detail {
 // The schema's entities in foreign-key order, as the pack of a (never instantiated) tuple type.
 template <class Schema, std::size_t... K>
 std::tuple<typename Schema::template entity_at<Schema::order[K]>...>* fk_ordered(std::index_sequence<K...>);
+
+template <class T>
+consteval bool has_many_to_one() {
+  bool r = false;
+  for_each_relation<T>([&](auto i) { r = r || Relation<T, i()>::kind == RelationKind::many_to_one; });
+  return r;
+}
+
+// The columns that T's on_update options set (in T and in its embedded structs), or nullopt when one of
+// them is not a column. A flush backs up these fields only, not the whole entity, when T has no hook.
+template <class T>
+consteval std::optional<std::uint64_t> on_update_columns() {
+  std::uint64_t mask = 0;
+  bool all_columns = true;
+  auto add = [&](std::size_t field, std::size_t sub) {
+    const std::size_t c = column_of_field<T>(field, sub);
+    if (c == no_field)
+      all_columns = false;
+    else
+      mask |= std::uint64_t{1} << c;
+  };
+  for (const auto& o : entity_option_entries<T>)
+    if (o.kind == OptionKind::on_update) add(o.field, no_field);
+  for_each_embedded<T>([&](auto i) {
+    for (const auto& o : entity_option_entries<field_type<T, i()>>)
+      if (o.kind == OptionKind::on_update) add(i(), o.field);
+  });
+  return all_columns ? std::optional<std::uint64_t>(mask) : std::nullopt;
+}
+
+template <class T>
+inline constexpr auto on_update_column_list = [] {
+  constexpr std::uint64_t mask = *on_update_columns<T>();
+  std::array<std::size_t, std::popcount(mask)> out{};
+  std::size_t k = 0;
+  for (std::size_t c = 0; c < 64; ++c)
+    if (mask >> c & 1u) out[k++] = c;
+  return out;
+}();
+
 }  // namespace detail
 
-// What the flush will write for T: the change set of every entity, computed before anything runs.
-// Hooks and on_update options run here, on copies kept so that a failed flush can put them back.
+template <class Schema>
+void EntityManager<Schema>::flush() {
+  flush_entities(decltype(detail::fk_ordered<Schema>(std::make_index_sequence<Schema::size>{})){});
+}
+
+template <class Schema>
+template <class... Es>
+void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
+  std::array<detail::FlushStep, sizeof...(Es)> steps{detail::FlushStep{&FlushOps<Es>::kernels, &store<Es>(), {}, {}, {}, {}}...};
+  detail::run_flush(*conn_, this, steps.data(), steps.size());
+}
+
+// What the flush will write for T, computed before anything runs: the changed columns of every entity,
+// and the many-to-many changes. Hooks and on_update options run here, on copies kept so that a failed
+// flush can put them back.
 template <class Schema>
 template <class T>
-void EntityManager<Schema>::prepare(Pending<T>& p) {
-  using M = detail::EntityMeta<T>;
-  auto& s = store<T>();
-  constexpr bool keep_copies = detail::has_before_hooks<T> || detail::has_on_update_option<T>();
+bool EntityManager<Schema>::FlushOps<T>::collect(void* self, detail::FlushStep& step, detail::FlushBackups& backups,
+                                                  std::vector<detail::PivotWork>& pivots) {
+  EntityManager& m = em(self);
+  auto& s = m.template store<T>();
+  constexpr bool refs = detail::has_many_to_one<T>();
+  constexpr bool extra_update_work =
+      refs || detail::has_before_update<T> || detail::has_before_hooks<T> || detail::has_on_update_option<T>();
 
-  for (EntryT<T>* e : s.inserts()) {
-    detail::for_each_relation<T>([&](auto i) {
-      if constexpr (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one)
-        resolve_ref(boost::pfr::get<i()>(e->entity), "flush");
-    });
-    if constexpr (detail::has_before_create<T>) {
-      if constexpr (std::is_copy_constructible_v<T>) p.backups.emplace_back(e, e->entity);
-      ChangeSet<T> cs(e->entity, ChangeKind::create, M::all_mask);
-      detail::call_before_create(e->entity, cs);
+  if constexpr (refs || detail::has_before_create<T>) {
+    for (EntryT<T>* e : s.inserts()) {
+      if constexpr (refs) resolve_refs(m, e->entity);
+      if constexpr (detail::has_before_create<T>) {
+        if constexpr (std::is_copy_constructible_v<T>) backups.keep(e->entity);
+        ChangeSet<T> cs(e->entity, ChangeKind::create, M::all_mask);
+        detail::call_before_create(e->entity, cs);
+      }
     }
   }
 
   s.entries().for_each([&](EntryT<T>& e) {
     if (e.state != EntityState::managed || !e.initialized) return;
-    // columns a partial load left out are never written
-    std::uint64_t mask = detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
+    std::uint64_t mask = changed(e);
     if (!mask) return;
-    if constexpr (keep_copies && std::is_copy_constructible_v<T>) p.backups.emplace_back(&e, e.entity);
-    if constexpr (detail::has_on_update_option<T>()) detail::run_on_update(e.entity);
-    if constexpr (detail::has_before_update<T>) {
-      ChangeSet<T> cs(e.entity, ChangeKind::update, mask);
-      detail::call_before_update(e.entity, cs);
-    }
-    if constexpr (keep_copies) mask = detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
-    detail::for_each_relation<T>([&](auto i) {
-      if constexpr (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one)
-        resolve_ref(boost::pfr::get<i()>(e.entity), "flush");
-    });
-    if (mask) p.updates.emplace_back(&e, mask);
+    if constexpr (extra_update_work) mask = before_update(m, e, mask, backups);
+    if (mask) step.add_update(&e, mask);
   });
 
   if constexpr (detail::has_before_delete<T>) {
@@ -65,185 +115,141 @@ void EntityManager<Schema>::prepare(Pending<T>& p) {
     }
   }
 
-  // many-to-many: what the owning collections gained and lost since they were loaded or flushed
   [&]<std::size_t... K>(std::index_sequence<K...>) {
-    (
-        [&] {
-          constexpr std::size_t I = detail::pivot_fields<T>[K];
-          s.entries().for_each([&](EntryT<T>& e) {
-            if (e.state == EntityState::removed || e.state == EntityState::detached) return;
-            auto& coll = boost::pfr::get<I>(e.entity);
-            const auto& now = coll.raw_items();
-            const auto& before = coll.snapshot();
-            if (now == before) return;
-            for (auto* x : now)
-              if (std::find(before.begin(), before.end(), x) == before.end()) p.pivot_inserts[K].emplace_back(&e.entity, x);
-            // the snapshot holds only pairs known to be in the pivot table, loaded or not
-            for (auto* x : before)
-              if (std::find(now.begin(), now.end(), x) == now.end()) p.pivot_deletes[K].emplace_back(&e.entity, x);
-          });
-        }(),
-        ...);
+    (collect_pivot<T, detail::pivot_fields<T>[K]>(s, pivots), ...);
   }(std::make_index_sequence<detail::pivot_fields<T>.size()>{});
+
+  return !s.inserts().empty() || !s.deletes().empty();
 }
 
-// Inserts T's new entities; with a Ref to T itself, the targets go first.
+// A changed entity before its update: on_update options, the before_update hook (which may change
+// more columns, or change them back), its references resolved.
 template <class Schema>
 template <class T>
-void EntityManager<Schema>::insert_all(Pending<T>& p) {
-  using M = detail::EntityMeta<T>;
-  auto& inserts = store<T>().inserts();
-  constexpr bool self_ref = [] {
-    bool r = false;
+std::uint64_t EntityManager<Schema>::FlushOps<T>::before_update(EntityManager& m, EntryT<T>& e, std::uint64_t mask,
+                                                               detail::FlushBackups& backups) {
+  constexpr bool keep_copies = detail::has_before_hooks<T> || detail::has_on_update_option<T>();
+  if constexpr (detail::has_before_hooks<T> || (keep_copies && !detail::on_update_columns<T>())) {
+    if constexpr (std::is_copy_constructible_v<T>) backups.keep(e.entity);
+  } else if constexpr (keep_copies) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (backups.keep(detail::column_ref<detail::on_update_column_list<T>[K]>(e.entity)), ...);
+    }(std::make_index_sequence<detail::on_update_column_list<T>.size()>{});
+  }
+  if constexpr (detail::has_on_update_option<T>()) detail::run_on_update(e.entity);
+  if constexpr (detail::has_before_update<T>) {
+    ChangeSet<T> cs(e.entity, ChangeKind::update, mask);
+    detail::call_before_update(e.entity, cs);
+  }
+  if constexpr (keep_copies) mask = changed(e);
+  if constexpr (detail::has_many_to_one<T>()) resolve_refs(m, e.entity);
+  return mask;
+}
+
+template <class Schema>
+template <class T>
+void EntityManager<Schema>::FlushOps<T>::resolve_refs(EntityManager& m, T& e) {
+  detail::for_each_relation<T>([&](auto i) {
+    if constexpr (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one)
+      m.resolve_ref(boost::pfr::get<i()>(e), "flush");
+  });
+}
+
+// With a Ref to T itself, the targets are inserted first.
+template <class Schema>
+template <class T>
+void EntityManager<Schema>::FlushOps<T>::order_inserts(std::vector<detail::EntryBase*>& inserts) {
+  detail::PointerSet pending;
+  for (auto* e : inserts) pending.insert(&entry(*e).entity);
+  std::vector<detail::EntryBase*> ordered;
+  detail::PointerSet done;
+  auto visit = [&](auto& self, detail::EntryBase* base, int depth) -> void {
+    EntryT<T>* e = &entry(*base);
+    if (done.contains(&e->entity) || depth > 10000) return;
+    done.insert(&e->entity);
     detail::for_each_relation<T>([&](auto i) {
-      r = r || (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one && detail::Relation<T, i()>::self);
-    });
-    return r;
-  }();
-  if constexpr (self_ref) {
-    detail::PointerSet pending;
-    for (auto* e : inserts) pending.insert(&e->entity);
-    std::vector<EntryT<T>*> ordered;
-    detail::PointerSet done;
-    std::vector<EntryT<T>*> by_entity;
-    auto visit = [&](auto& self, EntryT<T>* e, int depth) -> void {
-      if (done.contains(&e->entity) || depth > 10000) return;
-      done.insert(&e->entity);
-      detail::for_each_relation<T>([&](auto i) {
-        using R = detail::Relation<T, i()>;
-        if constexpr (R::kind == detail::RelationKind::many_to_one && R::self) {
-          auto& f = boost::pfr::get<i()>(e->entity);
-          T* target = nullptr;
-          if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(f)>>::value)
-            target = f ? f->unchecked() : nullptr;
-          else
-            target = f.unchecked();
-          if (target && pending.contains(target) && target != &e->entity)
-            for (auto* other : inserts)
-              if (&other->entity == target) self(self, other, depth + 1);
-        }
-      });
-      ordered.push_back(e);
-    };
-    for (auto* e : inserts) visit(visit, e, 0);
-    inserts = std::move(ordered);
-  }
-  for (EntryT<T>* e : inserts) {
-    if constexpr (M::generated_key) {
-      if (detail::primary_key_ref(e->entity) == 0) {
-        insert_one<T, false>(e->entity);
-        detail::primary_key_ref(e->entity) =
-            static_cast<typename M::key_field_type>(sqlite3_last_insert_rowid(conn_->handle()));
-        p.assigned_keys.push_back(e);
-        continue;
+      using R = detail::Relation<T, i()>;
+      if constexpr (R::kind == detail::RelationKind::many_to_one && R::self) {
+        auto& f = boost::pfr::get<i()>(e->entity);
+        T* target = nullptr;
+        if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(f)>>::value)
+          target = f ? f->unchecked() : nullptr;
+        else
+          target = f.unchecked();
+        if (target && pending.contains(target) && target != &e->entity)
+          for (auto* other : inserts)
+            if (&entry(*other).entity == target) self(self, other, depth + 1);
       }
-    }
-    insert_one<T, true>(e->entity);
-  }
-}
-
-// After commit: what was written becomes the new snapshot; deleted entities leave the identity map.
-template <class Schema>
-template <class T>
-void EntityManager<Schema>::settle(Pending<T>& p) {
-  auto& s = store<T>();
-  if constexpr (detail::has_after_hooks<T>) {
-    p.inserted = s.inserts();
-    p.deleted = s.deletes();
-  }
-  s.reserve(s.size() + s.inserts().size());
-  for (EntryT<T>* e : s.inserts()) {
-    e->key = detail::key_of(e->entity);
-    e->state = EntityState::managed;
-    e->initialized = true;
-    e->absent = 0;  // a new entity's lazy fields are what the user set
-    s.index(*e);
-    s.take_snapshot(*e);
-  }
-  for (auto& update : p.updates) s.take_snapshot(*update.first);
-  [&]<std::size_t... K>(std::index_sequence<K...>) {
-    (
-        [&] {
-          for (auto& op : p.pivot_inserts[K]) boost::pfr::get<detail::pivot_fields<T>[K]>(*op.first).take_snapshot();
-          for (auto& op : p.pivot_deletes[K]) boost::pfr::get<detail::pivot_fields<T>[K]>(*op.first).take_snapshot();
-        }(),
-        ...);
-  }(std::make_index_sequence<detail::pivot_fields<T>.size()>{});
-  for (EntryT<T>* e : s.deletes()) {
-    s.forget(*e);
-    e->state = EntityState::detached;
-  }
-  s.inserts().clear();
-  s.deletes().clear();
+    });
+    ordered.push_back(base);
+  };
+  for (auto* e : inserts) visit(visit, e, 0);
+  inserts = std::move(ordered);
 }
 
 template <class Schema>
 template <class T>
-void EntityManager<Schema>::after_hooks(Pending<T>& p) {
-  using M = detail::EntityMeta<T>;
+void EntityManager<Schema>::FlushOps<T>::after_hooks(detail::FlushStep& step) {
   if constexpr (detail::has_after_create<T>) {
-    for (EntryT<T>* e : p.inserted) {
-      ChangeSet<T> cs(e->entity, ChangeKind::create, M::all_mask);
-      detail::call_after_create(e->entity, cs);
+    for (detail::EntryBase* e : step.inserts) {
+      ChangeSet<T> cs(entry(*e).entity, ChangeKind::create, M::all_mask);
+      detail::call_after_create(entry(*e).entity, cs);
     }
   }
   if constexpr (detail::has_after_update<T>) {
-    for (auto& [e, mask] : p.updates) {
-      ChangeSet<T> cs(e->entity, ChangeKind::update, mask);
-      detail::call_after_update(e->entity, cs);
+    for (const detail::EntityUpdate& u : step.updates) {
+      ChangeSet<T> cs(entry(*u.entry).entity, ChangeKind::update, u.columns);
+      detail::call_after_update(entry(*u.entry).entity, cs);
     }
   }
   if constexpr (detail::has_after_delete<T>) {
-    for (EntryT<T>* e : p.deleted) {
-      ChangeSet<T> cs(e->entity, ChangeKind::remove, 0);
-      detail::call_after_delete(e->entity, cs);
+    for (detail::EntryBase* e : step.deletes) {
+      ChangeSet<T> cs(entry(*e).entity, ChangeKind::remove, 0);
+      detail::call_after_delete(entry(*e).entity, cs);
     }
   }
-  (void)p;
+}
+
+// Many-to-many field I: what the owning collections gained and lost since they were loaded or flushed.
+template <class Schema>
+template <class T, std::size_t I>
+void EntityManager<Schema>::collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots) {
+  std::vector<detail::PivotChange> inserts;
+  std::vector<detail::PivotChange> deletes;
+  s.entries().for_each([&](EntryT<T>& e) {
+    if (e.state == EntityState::removed || e.state == EntityState::detached) return;
+    auto& coll = boost::pfr::get<I>(e.entity);
+    const auto& now = coll.raw_items();
+    const auto& before = coll.snapshot();
+    if (now == before) return;
+    for (auto* x : now)
+      if (std::find(before.begin(), before.end(), x) == before.end()) inserts.push_back({&e.entity, x});
+    // the snapshot holds only pairs known to be in the pivot table, loaded or not
+    for (auto* x : before)
+      if (std::find(now.begin(), now.end(), x) == now.end()) deletes.push_back({&e.entity, x});
+  });
+  if (!inserts.empty() || !deletes.empty())
+    pivots.push_back({&PivotOps<T, I>::kernels, std::move(inserts), std::move(deletes)});
 }
 
 template <class Schema>
-void EntityManager<Schema>::flush() {
-  flush_entities(decltype(detail::fk_ordered<Schema>(std::make_index_sequence<Schema::size>{})){});
-}
-
-// Each step is a fold over the entity types: the generic lambdas this used (one per step and type)
-// cost more to compile than the steps.
-template <class Schema>
-template <class... Es>
-void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
-  struct All : Pending<Es>... {
-  } pending;
-
-  bool work = false;
-  try {
-    ((prepare<Es>(pending), work = work || has_work<Es>(pending)), ...);
-  } catch (...) {
-    (revert<Es>(pending), ...);
-    throw;
+template <class T, std::size_t I>
+void EntityManager<Schema>::PivotOps<T, I>::write(void* self, const std::vector<detail::PivotChange>& changes,
+                                                  bool insert) {
+  EntityManager& m = *static_cast<EntityManager*>(self);
+  using X = typename detail::Relation<T, I>::target;
+  using InsertText = detail::PivotInsertText<Naming, T, I>;
+  using DeleteText = detail::PivotDeleteText<Naming, T, I>;
+  sqlite3_stmt* st = insert ? m.template statement<InsertText>() : m.template statement<DeleteText>();
+  const std::string_view sql = insert ? detail::static_text<InsertText> : detail::static_text<DeleteText>;
+  for (const detail::PivotChange& c : changes) {
+    const Key<T> a = detail::key_of(*static_cast<const T*>(c.owner));
+    const Key<X> b = detail::key_of(*static_cast<const X*>(c.item));
+    detail::Query q(*m.conn_, st, sql);
+    q.bind(a);
+    q.bind(b);
+    q.run();
   }
-  if (!work) return;
-
-  {
-    detail::Transaction tx(*conn_);
-    try {
-      (insert_all<Es>(pending), ...);
-      (pivot_writes<Es>(pending, true), ...);
-      (update_all<Es>(pending), ...);
-      (pivot_writes<Es>(pending, false), ...);
-      // deletes in reverse: rows that others point at go last
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        (delete_all<std::tuple_element_t<sizeof...(Es) - 1 - I, std::tuple<Es...>>>(), ...);
-      }(std::index_sequence_for<Es...>{});
-      tx.commit();
-    } catch (...) {
-      (revert<Es>(pending), ...);
-      throw;
-    }
-  }
-
-  (settle<Es>(pending), ...);
-  (after_hooks<Es>(pending), ...);
 }
 
 }  // namespace ctorm

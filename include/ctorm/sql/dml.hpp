@@ -7,6 +7,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../config.hpp"
 #include "../model/names.hpp"
 #include "../query/context.hpp"
 #include "ddl.hpp"
@@ -143,26 +144,34 @@ struct DeleteWhereText {
 
 // The update statement for one set of changed columns. Its text depends on which columns changed, so it
 // is made at run time, once per set, from the compile-time column names; the entity manager caches it.
-template <class Naming, class T>
-inline std::string update_sql(std::uint64_t changed_columns) {
-  using M = EntityMeta<T>;
+// Out of line and the same for every entity: it runs once per set.
+CTORM_COLD inline std::string update_sql_text(std::string_view table, const std::string_view* columns,
+                                              std::size_t column_count, std::size_t key_column,
+                                              std::uint64_t changed_columns) {
   std::string sql = "update ";
   sql += '"';
-  sql += table_name_of<Naming, T>;
+  sql += table;
   sql += "\" set ";
   bool first = true;
-  for (std::size_t c = 0; c < M::column_count; ++c) {
+  for (std::size_t c = 0; c < column_count; ++c) {
     if (!(changed_columns >> c & 1u)) continue;
     if (!first) sql += ", ";
     first = false;
     sql += '"';
-    sql += column_names<Naming, T>[c];
+    sql += columns[c];
     sql += "\" = ?";
   }
   sql += " where \"";
-  sql += column_names<Naming, T>[M::pk_column];
+  sql += columns[key_column];
   sql += "\" = ?";
   return sql;
+}
+
+template <class Naming, class T>
+inline std::string update_sql(std::uint64_t changed_columns) {
+  using M = EntityMeta<T>;
+  return update_sql_text(table_name_of<Naming, T>, column_names<Naming, T>.data(), M::column_count, M::pk_column,
+                         changed_columns);
 }
 
 }  // namespace ctorm::detail

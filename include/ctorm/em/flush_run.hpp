@@ -1,0 +1,299 @@
+#pragma once
+// The part of a flush that does not depend on the entity types: the order of the steps, the loops over
+// the entities, the transaction and the rollback. Each entity type brings a table of small kernels
+// (FlushKernels, filled in by em/flush_impl.hpp), so that only those are compiled per type: the flush
+// was a quarter of the machine code of a program with a few entities.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "../config.hpp"
+#include "../db/connection.hpp"
+#include "../db/query.hpp"
+#include "../model/entity_state.hpp"
+#include "snapshot.hpp"
+#include "store.hpp"
+
+namespace ctorm::detail {
+
+// A row a flush inserts into or deletes from a pivot table: the owner entity and the item.
+struct PivotChange {
+  void* owner;
+  const void* item;
+};
+
+// One many-to-many field's part of a flush.
+struct PivotKernels {
+  void (*write)(void* em, const std::vector<PivotChange>& changes, bool insert);
+  void (*settle)(void* owner);  // the owner's collection takes its new snapshot
+};
+
+struct PivotWork {
+  const PivotKernels* kernels;
+  std::vector<PivotChange> inserts;
+  std::vector<PivotChange> deletes;
+};
+
+struct EntityUpdate {
+  // Initialised members: as a non-trivial type the vector grows by a copy loop, not memmove, which
+  // costs more on small elements (as callgrind counts).
+  EntryBase* entry = nullptr;
+  std::uint64_t columns = 0;
+};
+
+// A statement whose text is a compile-time constant: its cache slot and its text.
+struct StatementText {
+  std::size_t (*slot)();
+  std::string_view sql;
+};
+
+// Copies of entities (or of the fields on_update options set) taken before hooks and on_update options
+// change them, so that a failed flush can put them back. The copies live in an arena: they are made
+// once and never moved.
+class FlushBackups {
+ public:
+  FlushBackups() = default;
+  FlushBackups(const FlushBackups&) = delete;
+  FlushBackups& operator=(const FlushBackups&) = delete;
+  ~FlushBackups() {
+    for (const Backup& b : backups_) b.destroy(b.copy);
+  }
+
+  template <class V>
+  void keep(V& object) {
+    if (backups_.size() == backups_.capacity()) backups_.reserve(backups_.size() * 2 + 8);  // push_back won't throw
+    std::size_t room = sizeof(V) + alignof(V) - 1;
+    void* at = arena_.allocate(room);
+    at = std::align(alignof(V), sizeof(V), at, room);
+    V* copy = ::new (at) V(object);
+    backups_.push_back({&object, copy, &restore_as<V>, &destroy_as<V>});
+  }
+
+  void restore() {
+    for (const Backup& b : backups_) b.restore(b.object, b.copy);
+  }
+
+ private:
+  template <class V>
+  static void restore_as(void* object, void* copy) {
+    *static_cast<V*>(object) = std::move(*static_cast<V*>(copy));
+  }
+  template <class V>
+  static void destroy_as(void* copy) noexcept {
+    static_cast<V*>(copy)->~V();
+  }
+
+  struct Backup {
+    void* object;
+    void* copy;
+    void (*restore)(void*, void*);
+    void (*destroy)(void*) noexcept;
+  };
+  SnapshotArena arena_;
+  std::vector<Backup> backups_;
+};
+
+// The cached update statement for one set of changed columns; made on first use. One instantiation for
+// every entity type: their caches have the same type.
+template <class Shapes>
+CTORM_NOINLINE const UpdateShape& find_update_shape(Shapes& shapes, Connection& conn, std::uint64_t columns,
+                                                    std::string (*make_sql)(std::uint64_t)) {
+  UpdateShape* shape = shapes.find(columns);
+  if (CTORM_UNLIKELY(!shape)) {
+    std::string sql = make_sql(columns);
+    sqlite3_stmt* st = conn.statement(sql);
+    shape = shapes.try_emplace(columns, UpdateShape{std::move(sql), st}).first;
+  }
+  return *shape;
+}
+
+struct FlushStep;
+
+// What a flush needs of one entity type. `store` is the type's Store, `em` its entity manager.
+struct FlushKernels {
+  // Before the transaction: change detection, before hooks and on_update options into step.updates
+  // (with backups), many-to-many changes into `pivots`. True when T has entities to insert or delete.
+  bool (*collect)(void* em, FlushStep& step, FlushBackups& backups, std::vector<PivotWork>& pivots);
+  // The store's lists of new and removed entities, into step.inserts and step.deletes.
+  void (*take_lists)(void* store, FlushStep& step);
+  // Puts the targets of references to T itself before the entities that point at them; nullptr when T
+  // has no such reference.
+  void (*order_inserts)(std::vector<EntryBase*>& inserts);
+  // Binds the entity's columns of `columns`, in column order, then its key when `key`.
+  void (*bind)(Query& q, const EntryBase& entry, std::uint64_t columns, bool key);
+  // Whether a new entity's key is left for the database to generate; nullptr when T's key is not generated.
+  bool (*key_unset)(const EntryBase& entry);
+  void (*set_key)(EntryBase& entry, std::int64_t key);
+  const UpdateShape& (*update_shape)(void* store, Connection& conn, std::uint64_t columns);
+  // After the commit: the store's lists emptied, with room in the identity map for the new entities.
+  void (*clear_lists)(void* store);
+  // A new entity becomes managed: its key into the identity map, its first snapshot.
+  void (*settle_new)(void* store, EntryBase& entry);
+  void (*snapshot)(void* store, EntryBase& entry);
+  void (*forget)(void* store, EntryBase& entry);
+  void (*after_hooks)(FlushStep& step);  // nullptr when T has no after hooks
+  StatementText insert;
+  StatementText insert_generated;  // without the key column
+  StatementText remove;
+  std::uint64_t columns;      // all of T's columns
+  std::uint64_t key_column;   // the primary key's bit
+};
+
+// One entity type's part of a flush.
+struct FlushStep {
+  const FlushKernels* kernels;
+  void* store;
+  std::vector<EntryBase*> inserts;
+  std::vector<EntryBase*> deletes;
+  std::vector<EntityUpdate> updates;
+  std::vector<EntryBase*> assigned_keys;  // keys the database generated in this flush
+
+  // Out of line, so that every entity type's change detection calls the same code.
+  CTORM_NOINLINE void add_update(EntryBase* entry, std::uint64_t columns) { updates.push_back({entry, columns}); }
+};
+
+// Rows a flush writes, statement by statement; out of line so that the loops are compiled once.
+CTORM_NOINLINE inline void flush_inserts(Connection& conn, FlushStep& step) {
+  const FlushKernels& k = *step.kernels;
+  if (k.order_inserts) k.order_inserts(step.inserts);
+  // The statements are looked up once, and asked once whether they are in use further up the stack:
+  // each row resets them.
+  sqlite3_stmt* with_key = nullptr;
+  sqlite3_stmt* generated = nullptr;
+  bool with_key_busy = false;
+  bool generated_busy = false;
+  for (EntryBase* e : step.inserts) {
+    if (k.key_unset && k.key_unset(*e)) {
+      if (!generated) {
+        generated = conn.statement(k.insert_generated.slot(), k.insert_generated.sql);
+        generated_busy = sqlite3_stmt_busy(generated);
+      }
+      step.assigned_keys.push_back(e);  // first: revert() then resets a key it may not have got
+      {
+        Query q(conn, generated, k.insert_generated.sql, generated_busy);
+        k.bind(q, *e, k.columns & ~k.key_column, false);
+        q.run();
+      }
+      k.set_key(*e, sqlite3_last_insert_rowid(conn.handle()));
+    } else {
+      if (!with_key) {
+        with_key = conn.statement(k.insert.slot(), k.insert.sql);
+        with_key_busy = sqlite3_stmt_busy(with_key);
+      }
+      Query q(conn, with_key, k.insert.sql, with_key_busy);
+      k.bind(q, *e, k.columns, false);
+      q.run();
+    }
+  }
+}
+
+CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
+  const FlushKernels& k = *step.kernels;
+  // Updates of one flush mostly change the same columns: the shape is looked up again only when they
+  // differ (no shape is added in between, so the reference stays valid).
+  const UpdateShape* shape = nullptr;
+  std::uint64_t shape_columns = 0;
+  bool busy = false;
+  for (const EntityUpdate& u : step.updates) {
+    if (!shape || u.columns != shape_columns) {
+      shape = &k.update_shape(step.store, conn, u.columns);
+      shape_columns = u.columns;
+      busy = sqlite3_stmt_busy(shape->statement);
+    }
+    Query q(conn, shape->statement, shape->sql, busy);
+    k.bind(q, *u.entry, u.columns, true);
+    q.run();
+  }
+}
+
+CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
+  const FlushKernels& k = *step.kernels;
+  if (step.deletes.empty()) return;
+  sqlite3_stmt* st = conn.statement(k.remove.slot(), k.remove.sql);
+  const bool busy = sqlite3_stmt_busy(st);
+  for (EntryBase* e : step.deletes) {
+    Query q(conn, st, k.remove.sql, busy);
+    k.bind(q, *e, 0, true);
+    q.run();
+  }
+}
+
+// The entities as they were before the flush: generated keys unset, hooks' changes undone.
+inline void flush_revert(FlushStep* steps, std::size_t n, FlushBackups& backups) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (EntryBase* e : steps[i].assigned_keys) steps[i].kernels->set_key(*e, 0);
+  backups.restore();
+}
+
+// After the commit: what was written becomes the new snapshot; deleted entities leave the identity map.
+inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>& pivots) {
+  for (std::size_t i = 0; i < n; ++i) {
+    FlushStep& step = steps[i];
+    const FlushKernels& k = *step.kernels;
+    k.clear_lists(step.store);
+    for (EntryBase* e : step.inserts) {
+      e->state = EntityState::managed;
+      e->initialized = true;
+      k.settle_new(step.store, *e);
+    }
+    for (const EntityUpdate& u : step.updates) k.snapshot(step.store, *u.entry);
+  }
+  for (const PivotWork& w : pivots) {
+    for (const PivotChange& c : w.inserts) w.kernels->settle(c.owner);
+    for (const PivotChange& c : w.deletes) w.kernels->settle(c.owner);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    for (EntryBase* e : steps[i].deletes) {
+      steps[i].kernels->forget(steps[i].store, *e);
+      e->state = EntityState::detached;
+    }
+  }
+}
+
+// The whole flush over the entity types' steps, in foreign-key order. A failure before the commit
+// rolls back and leaves the unit of work and the entities as they were.
+CTORM_NOINLINE inline void run_flush(Connection& conn, void* em, FlushStep* steps, std::size_t n) {
+  FlushBackups backups;
+  std::vector<PivotWork> pivots;
+  bool work = false;
+  try {
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool lists = steps[i].kernels->collect(em, steps[i], backups, pivots);
+      work = work || lists || !steps[i].updates.empty();
+    }
+  } catch (...) {
+    flush_revert(steps, n, backups);
+    throw;
+  }
+  if (!work && pivots.empty()) return;
+
+  {
+    Transaction tx(conn);
+    try {
+      for (std::size_t i = 0; i < n; ++i) steps[i].kernels->take_lists(steps[i].store, steps[i]);
+      for (std::size_t i = 0; i < n; ++i) flush_inserts(conn, steps[i]);
+      for (const PivotWork& w : pivots)
+        if (!w.inserts.empty()) w.kernels->write(em, w.inserts, true);
+      for (std::size_t i = 0; i < n; ++i) flush_updates(conn, steps[i]);
+      for (const PivotWork& w : pivots)
+        if (!w.deletes.empty()) w.kernels->write(em, w.deletes, false);
+      // deletes in reverse: rows that others point at go last
+      for (std::size_t i = n; i-- > 0;) flush_deletes(conn, steps[i]);
+      tx.commit();
+    } catch (...) {
+      flush_revert(steps, n, backups);
+      throw;
+    }
+  }
+
+  flush_settle(steps, n, pivots);
+  for (std::size_t i = 0; i < n; ++i)
+    if (steps[i].kernels->after_hooks) steps[i].kernels->after_hooks(steps[i]);
+}
+
+}  // namespace ctorm::detail
