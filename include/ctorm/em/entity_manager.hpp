@@ -763,8 +763,36 @@ class EntityManager {
   // --- populate (em/populate_impl.hpp) -------------------------------------------------------------
 
   // Runs in-list text family Text (sql/in_list.hpp) over the keys, calling on_row per row.
-  template <class Text, class K, class RowFn>
-  void query_in(const std::vector<K>& keys, RowFn&& on_row);
+  template <class Text, class K>
+  void query_in(const std::vector<K>& keys, detail::RowCallback on_row) {
+    if (!keys.empty())
+      detail::run_in_list(*conn_, detail::in_list_family<Text>(), keys.data(), keys.size(), &detail::bind_key_at<K>,
+                          on_row);
+  }
+
+  // What populate does per relation kind lives in templates on the target (and key) type, shared by the
+  // relations with the same target; the code per relation only gathers the owners' fields.
+  template <class X>
+  static void hydrate_row(void* self, sqlite3_stmt* st) {
+    static_cast<EntityManager*>(self)->hydrate<X>(st);
+  }
+
+  template <class X>
+  void load_ref_targets(const std::vector<Key<X>>& keys) {
+    query_in<detail::SelectInText<Naming, X, detail::EntityMeta<X>::pk_column>>(keys, {this, &hydrate_row<X>});
+  }
+
+  // The collection of field I of the managed T with key k, or nullptr.
+  template <class T, std::size_t I>
+  static auto owner_collection(EntityManager& em, const Key<T>& k) {
+    auto* entry = em.store<T>().find(k);
+    return entry ? &boost::pfr::get<I>(entry->entity) : nullptr;
+  }
+
+  template <class X, class K>
+  void load_collections(const std::vector<void*>& collections, const std::vector<K>& keys,
+                        Collection<X>* (*owner_collection)(EntityManager&, const K&), const detail::InListFamily& family,
+                        int item_offset, int key_position);
 
   template <class T, class Plan>
   void populate_select_in(const std::vector<T*>& roots);

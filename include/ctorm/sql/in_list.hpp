@@ -6,12 +6,14 @@
 // prepared. (One text per size at compile time made every relation instantiate its loop ten times.)
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 #include <string_view>
 
 #include "../config.hpp"
 #include "../db/connection.hpp"
+#include "../db/query.hpp"
 #include "text.hpp"
 
 namespace ctorm::detail {
@@ -73,6 +75,46 @@ inline PreparedText in_list_statement(Connection& conn, const InListFamily& fami
   sqlite3_stmt* st = conn.cached(slot);
   if (CTORM_UNLIKELY(!st)) st = prepare_in_list(conn, slot, family, bucket);
   return {st, sqlite3_sql(st)};
+}
+
+// A row handler seen through a pointer, so that the loop that runs the statements is compiled once
+// rather than once per handler (it was, with the handler a template argument, for every relation).
+class RowCallback {
+ public:
+  template <class F>
+  explicit RowCallback(F& f) noexcept : context_(&f), fn_(&call<F>) {}
+  RowCallback(void* context, void (*fn)(void*, sqlite3_stmt*)) noexcept : context_(context), fn_(fn) {}
+  void operator()(sqlite3_stmt* st) const { fn_(context_, st); }
+
+ private:
+  template <class F>
+  static void call(void* f, sqlite3_stmt* st) {
+    (*static_cast<F*>(f))(st);
+  }
+  void* context_;
+  void (*fn_)(void*, sqlite3_stmt*);
+};
+
+// Binds element i of an array of keys.
+using BindKeyAt = void (*)(Query& q, const void* keys, std::size_t i);
+template <class K>
+void bind_key_at(Query& q, const void* keys, std::size_t i) {
+  q.bind(static_cast<const K*>(keys)[i]);
+}
+
+// Runs the statements of `family` over `count` keys, in chunks of at most max_in_list, calling on_row
+// for every row.
+CTORM_NOINLINE inline void run_in_list(Connection& conn, const InListFamily& family, const void* keys,
+                                       std::size_t count, BindKeyAt bind, RowCallback on_row) {
+  for (std::size_t start = 0; start < count; start += max_in_list) {
+    const std::size_t n = std::min(max_in_list, count - start);
+    const std::size_t bucket = in_list_bucket(n);
+    const PreparedText text = in_list_statement(conn, family, bucket);
+    Query q(conn, text.statement, text.sql);
+    for (std::size_t i = 0; i < bucket; ++i) bind(q, keys, start + std::min(i, n - 1));
+    while (q.step()) on_row(q.handle());
+    q.finish_rows();
+  }
 }
 
 }  // namespace ctorm::detail
