@@ -88,7 +88,8 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       }
       keys.push_back(detail::key_of(*o));
     }
-    auto on_row = [&](sqlite3_stmt* st) {
+    auto rows = in_list_rows<detail::SelectInText<Naming, X, c>>(keys);
+    while (sqlite3_stmt* st = rows.next()) {
       auto* x = hydrate<X>(st);
       Key<T> k{};
       detail::read_value(st, static_cast<int>(fk_pos), k);
@@ -99,8 +100,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
         field = r;
         next.push_back(&x->entity);
       }
-    };
-    query_in<detail::SelectInText<Naming, X, c>>(keys, detail::RowCallback(on_row));
+    }
   } else {
     // Collections: the owners whose collection is not loaded (all with `always`) are loaded
     detail::PointerSet loading;
@@ -152,7 +152,8 @@ void EntityManager<Schema>::load_collections(const std::vector<void*>& collectio
   }
   Collection<X>* last = nullptr;
   K last_key{};
-  auto on_row = [&](sqlite3_stmt* st) {
+  detail::InListRows rows(*conn_, family, keys.data(), keys.size(), &detail::bind_key_at<K>);
+  while (sqlite3_stmt* st = rows.next()) {
     X* x = &hydrate<X>(st, item_offset)->entity;
     K k{};
     detail::read_value(st, key_position, k);
@@ -161,8 +162,7 @@ void EntityManager<Schema>::load_collections(const std::vector<void*>& collectio
       last_key = std::move(k);
     }
     if (last) last->raw_items().push_back(x);
-  };
-  detail::run_in_list(*conn_, family, keys.data(), keys.size(), &detail::bind_key_at<K>, detail::RowCallback(on_row));
+  }
   for (void* p : collections) static_cast<Collection<X>*>(p)->mark_loaded();
   for (std::size_t p = 0; p < pending_adds.size(); p += 2) {
     auto* coll = static_cast<Collection<X>*>(pending_adds[p]);
@@ -180,16 +180,16 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
     auto* entry = s.entry_of(*e);
     if (entry && entry->state != EntityState::new_entity && (entry->absent >> C & 1u)) keys.push_back(entry->key);
   }
-  auto on_row = [&](sqlite3_stmt* st) {
+  auto rows = in_list_rows<detail::LazySelectText<Naming, T, C>>(keys);
+  while (sqlite3_stmt* st = rows.next()) {
     Key<T> k{};
     detail::read_value(st, 0, k);
     auto* entry = s.find(k);
-    if (!entry || !(entry->absent >> C & 1u)) return;
+    if (!entry || !(entry->absent >> C & 1u)) continue;
     detail::read_value(st, 1, detail::column_ref<C>(entry->entity));
     entry->absent &= ~(std::uint64_t{1} << C);
     if (entry->snapshot) s.template patch_snapshot_column<C>(*entry);
-  };
-  query_in<detail::LazySelectText<Naming, T, C>>(keys, detail::RowCallback(on_row));
+  }
 }
 
 template <class Schema>
