@@ -111,14 +111,16 @@ inline void describe_value(std::string& out, const T& v) {
   visit_db_value(v, [&](auto db) { append_db(out, db); });
 }
 
-// Reads result column i (0-based) into v. Strings reuse the field's buffer.
+// Reads result column i (0-based) into v. Strings reuse the field's buffer. This is hydration's copy,
+// always inlined: it runs for every column of every row, and GCC, out of inlining budget in a large
+// translation unit, left it a call on the row path of some entities. Elsewhere, read_value.
 template <class T>
-inline void read_value(sqlite3_stmt* st, int i, T& v) {
+[[gnu::always_inline]] inline void read_column_value(sqlite3_stmt* st, int i, T& v) {
   constexpr MappingKind k = mapping_kind<T>();
   if constexpr (k == MappingKind::user) {
     using D = typename type_mapping<T>::db_type;
     D db{};
-    read_value(st, i, db);
+    read_column_value(st, i, db);
     v = type_mapping<T>::from_db(std::move(db));
   } else if constexpr (k == MappingKind::boolean) {
     v = sqlite3_column_int64(st, i) != 0;
@@ -146,11 +148,16 @@ inline void read_value(sqlite3_stmt* st, int i, T& v) {
       v.reset();
     } else {
       if (!v) v.emplace();
-      read_value(st, i, *v);
+      read_column_value(st, i, *v);
     }
   } else {
     static_assert(always_false<T>, "ctorm: the type has no column mapping");
   }
+}
+
+template <class T>
+inline void read_value(sqlite3_stmt* st, int i, T& v) {
+  read_column_value(st, i, v);
 }
 
 }  // namespace ctorm::detail

@@ -512,7 +512,7 @@ class EntityManager {
         field = r;
       }
     } else {
-      detail::read_value(st, pos, field);
+      detail::read_column_value(st, pos, field);  // the row path: always inlined
     }
   }
 
@@ -586,12 +586,14 @@ class EntityManager {
     store<T>().update_snapshot(entry, missing);
   }
 
+  // Reads the row into an entry; `attach` when the entry was not loaded before (reload() of a loaded one
+  // keeps its collections). The one caller of read_row, so that read_row is inlined here.
   template <class T>
-  void fill(EntryT<T>& entry, sqlite3_stmt* st, int offset) {
+  void fill(EntryT<T>& entry, sqlite3_stmt* st, int offset, bool attach = true) {
     read_row(st, offset, entry.entity);
     entry.initialized = true;
     entry.absent &= ~detail::EntityMeta<T>::eager_mask;
-    attach_loaded(entry);
+    if (attach) attach_loaded(entry);
     store<T>().take_snapshot(entry);
   }
 
@@ -619,14 +621,7 @@ class EntityManager {
     detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
     q.bind(entry.key);
     const bool found = q.step();
-    if (found) {
-      const bool was_initialized = entry.initialized;
-      read_row(q.handle(), 0, entry.entity);
-      entry.initialized = true;
-      entry.absent &= ~detail::EntityMeta<T>::eager_mask;
-      if (!was_initialized) attach_loaded(entry);
-      store<T>().take_snapshot(entry);
-    }
+    if (found) fill(entry, q.handle(), 0, !entry.initialized);
     q.finish_rows();
     return found;
   }
@@ -762,9 +757,31 @@ class EntityManager {
 
   // --- populate (em/populate_impl.hpp) -------------------------------------------------------------
 
-  // Runs in-list text family Text (sql/in_list.hpp) over the keys, calling on_row per row.
-  template <class Text, class K, class RowFn>
-  void query_in(const std::vector<K>& keys, RowFn&& on_row);
+  // The rows of in-list text family Text (sql/in_list.hpp) over the keys.
+  template <class Text, class K>
+  detail::InListRows in_list_rows(const std::vector<K>& keys) {
+    return {*conn_, detail::in_list_family<Text>(), keys.data(), keys.size(), &detail::bind_key_at<K>};
+  }
+
+  // What populate does per relation kind lives in templates on the target (and key) type, shared by the
+  // relations with the same target; the code per relation only gathers the owners' fields.
+  template <class X>
+  void load_ref_targets(const std::vector<Key<X>>& keys) {
+    auto rows = in_list_rows<detail::SelectInText<Naming, X, detail::EntityMeta<X>::pk_column>>(keys);
+    while (sqlite3_stmt* st = rows.next()) hydrate<X>(st);
+  }
+
+  // The collection of field I of the managed T with key k, or nullptr.
+  template <class T, std::size_t I>
+  static auto owner_collection(EntityManager& em, const Key<T>& k) {
+    auto* entry = em.store<T>().find(k);
+    return entry ? &boost::pfr::get<I>(entry->entity) : nullptr;
+  }
+
+  template <class X, class K>
+  void load_collections(const std::vector<void*>& collections, const std::vector<K>& keys,
+                        Collection<X>* (*owner_collection)(EntityManager&, const K&), const detail::InListFamily& family,
+                        int item_offset, int key_position);
 
   template <class T, class Plan>
   void populate_select_in(const std::vector<T*>& roots);

@@ -17,22 +17,6 @@
 namespace ctorm {
 
 template <class Schema>
-template <class Text, class K, class RowFn>
-void EntityManager<Schema>::query_in(const std::vector<K>& keys, RowFn&& on_row) {
-  if (keys.empty()) return;
-  const detail::InListFamily family = detail::in_list_family<Text>();
-  for (std::size_t start = 0; start < keys.size(); start += detail::max_in_list) {
-    const std::size_t n = std::min(detail::max_in_list, keys.size() - start);
-    const std::size_t bucket = detail::in_list_bucket(n);
-    const detail::PreparedText text = detail::in_list_statement(*conn_, family, bucket);
-    detail::Query q(*conn_, text.statement, text.sql);
-    for (std::size_t i = 0; i < bucket; ++i) q.bind(keys[start + std::min(i, n - 1)]);
-    while (q.step()) on_row(q.handle());
-    q.finish_rows();
-  }
-}
-
-template <class Schema>
 template <class T, class Plan>
 void EntityManager<Schema>::populate_select_in(const std::vector<T*>& roots) {
   if constexpr (!Plan::empty) {
@@ -90,7 +74,7 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       next.push_back(x);
       if (!ref->entry()->initialized) keys.push_back(detail::key_of(*x));
     }
-    query_in<detail::SelectInText<Naming, X, detail::EntityMeta<X>::pk_column>>(keys, [&](sqlite3_stmt* st) { hydrate<X>(st); });
+    load_ref_targets<X>(keys);
   } else if constexpr (R::kind == RK::one_to_one_inverse) {
     constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
     constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
@@ -103,7 +87,8 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       }
       keys.push_back(detail::key_of(*o));
     }
-    query_in<detail::SelectInText<Naming, X, c>>(keys, [&](sqlite3_stmt* st) {
+    auto rows = in_list_rows<detail::SelectInText<Naming, X, c>>(keys);
+    while (sqlite3_stmt* st = rows.next()) {
       auto* x = hydrate<X>(st);
       Key<T> k{};
       detail::read_value(st, static_cast<int>(fk_pos), k);
@@ -114,54 +99,29 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
         field = r;
         next.push_back(&x->entity);
       }
-    });
+    }
   } else {
-    // Collections: the owners whose collection is not loaded are loaded; items added to an unloaded
-    // collection are kept (they are unflushed additions).
+    // Collections: the owners whose collection is not loaded (all with `always`) are loaded
     detail::PointerSet loading;
-    std::vector<T*> loaded;
+    std::vector<void*> collections;
     std::vector<Key<T>> keys;
-    std::vector<void*> pending_adds;  // (owner, item) pairs, flat: one vector type for every relation
     for (T* o : owners) {
       auto& coll = boost::pfr::get<I>(*o);
       if ((coll.is_initialized() && !always) || !loading.insert(o)) continue;
-      loaded.push_back(o);
-      if (!coll.is_initialized())
-        for (X* x : coll.raw_items()) pending_adds.insert(pending_adds.end(), {o, x});
-      coll.raw_items().clear();
+      collections.push_back(&coll);
       keys.push_back(detail::key_of(*o));
     }
-    // rows come grouped by owner (ordered by the key column): look the owner up once per group
-    EntryT<T>* last_owner = nullptr;
-    auto add_item = [&](const Key<T>& k, X* x) {
-      if (!last_owner || last_owner->key != k) last_owner = store<T>().find(k);
-      if (last_owner) boost::pfr::get<I>(last_owner->entity).raw_items().push_back(x);
-    };
     if constexpr (R::kind == RK::one_to_many) {
       constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
       constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
-      query_in<detail::SelectInText<Naming, X, c>>(keys, [&](sqlite3_stmt* st) {
-        auto* x = hydrate<X>(st);
-        Key<T> k{};
-        detail::read_value(st, static_cast<int>(fk_pos), k);
-        add_item(k, &x->entity);
-      });
+      load_collections<X, Key<T>>(collections, keys, &owner_collection<T, I>,
+                                  detail::in_list_family<detail::SelectInText<Naming, X, c>>(), 0,
+                                  static_cast<int>(fk_pos));
     } else {
-      // many-to-many: through the pivot table of the owning side
+      // many-to-many: through the pivot table of the owning side; the owner's key comes first in the row
       using Text = std::conditional_t<R::kind == RK::many_to_many_owner, detail::PivotSelectText<Naming, T, I, 0, X>,
                                       detail::PivotSelectText<Naming, X, R::inverse, 1, X>>;
-      query_in<Text>(keys, [&](sqlite3_stmt* st) {
-        auto* x = hydrate<X>(st, 1);
-        Key<T> k{};
-        detail::read_value(st, 0, k);
-        add_item(k, &x->entity);
-      });
-    }
-    for (T* o : loaded) boost::pfr::get<I>(*o).mark_loaded();
-    for (std::size_t p = 0; p < pending_adds.size(); p += 2) {
-      auto& coll = boost::pfr::get<I>(*static_cast<T*>(pending_adds[p]));
-      X* x = static_cast<X*>(pending_adds[p + 1]);
-      if (!coll.contains(*x)) coll.raw_items().push_back(x);
+      load_collections<X, Key<T>>(collections, keys, &owner_collection<T, I>, detail::in_list_family<Text>(), 1, 0);
     }
     if (want_next) {
       detail::PointerSet seen;
@@ -173,6 +133,43 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
   return next;
 }
 
+// Loads the items of collections of X (of owners with these keys). A row holds an item from position
+// item_offset and its owner's key at key_position; rows come grouped by owner, so that the owner is
+// looked up once per group. Items added to an unloaded collection are kept (unflushed additions).
+template <class Schema>
+template <class X, class K>
+void EntityManager<Schema>::load_collections(const std::vector<void*>& collections, const std::vector<K>& keys,
+                                             Collection<X>* (*owner_collection)(EntityManager&, const K&),
+                                             const detail::InListFamily& family, int item_offset, int key_position) {
+  if (keys.empty()) return;
+  std::vector<void*> pending_adds;  // (collection, item) pairs, flat
+  for (void* p : collections) {
+    auto* coll = static_cast<Collection<X>*>(p);
+    if (!coll->is_initialized())
+      for (X* x : coll->raw_items()) pending_adds.insert(pending_adds.end(), {coll, x});
+    coll->raw_items().clear();
+  }
+  Collection<X>* last = nullptr;
+  K last_key{};
+  detail::InListRows rows(*conn_, family, keys.data(), keys.size(), &detail::bind_key_at<K>);
+  while (sqlite3_stmt* st = rows.next()) {
+    X* x = &hydrate<X>(st, item_offset)->entity;
+    K k{};
+    detail::read_value(st, key_position, k);
+    if (!last || last_key != k) {
+      last = owner_collection(*this, k);
+      last_key = std::move(k);
+    }
+    if (last) last->raw_items().push_back(x);
+  }
+  for (void* p : collections) static_cast<Collection<X>*>(p)->mark_loaded();
+  for (std::size_t p = 0; p < pending_adds.size(); p += 2) {
+    auto* coll = static_cast<Collection<X>*>(pending_adds[p]);
+    X* x = static_cast<X*>(pending_adds[p + 1]);
+    if (!coll->contains(*x)) coll->raw_items().push_back(x);
+  }
+}
+
 template <class Schema>
 template <class T, std::size_t C>
 void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
@@ -182,15 +179,16 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
     auto* entry = s.entry_of(*e);
     if (entry && entry->state != EntityState::new_entity && (entry->absent >> C & 1u)) keys.push_back(entry->key);
   }
-  query_in<detail::LazySelectText<Naming, T, C>>(keys, [&](sqlite3_stmt* st) {
+  auto rows = in_list_rows<detail::LazySelectText<Naming, T, C>>(keys);
+  while (sqlite3_stmt* st = rows.next()) {
     Key<T> k{};
     detail::read_value(st, 0, k);
     auto* entry = s.find(k);
-    if (!entry || !(entry->absent >> C & 1u)) return;
+    if (!entry || !(entry->absent >> C & 1u)) continue;
     detail::read_value(st, 1, detail::column_ref<C>(entry->entity));
     entry->absent &= ~(std::uint64_t{1} << C);
     if (entry->snapshot) s.template patch_snapshot_column<C>(*entry);
-  });
+  }
 }
 
 template <class Schema>

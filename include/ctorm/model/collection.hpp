@@ -105,9 +105,9 @@ class Collection {
 
   // Removes an item; true when it was there.
   bool remove(T& item) {
-    auto it = std::find(items_.begin(), items_.end(), &item);
-    if (it == items_.end()) return false;
-    items_.erase(it);
+    const std::size_t i = index_of(&item);
+    if (i == items_.size()) return false;
+    items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(i));
     if (ops_) ops_->on_remove(context_, owner_, &item);
     return true;
   }
@@ -125,9 +125,7 @@ class Collection {
     std::vector<T*> gone = checked();
     for (T* p : gone) remove(*p);
   }
-  bool contains(const T& item) const {
-    return std::find(items_.begin(), items_.end(), &item) != items_.end();
-  }
+  bool contains(const T& item) const { return index_of(&item) != items_.size(); }
   // Replaces the items.
   void set(std::initializer_list<std::reference_wrapper<T>> items) {
     remove_all();
@@ -185,6 +183,13 @@ class Collection {
   void replace(T* from, T* to) noexcept { std::replace(items_.begin(), items_.end(), from, to); }
 
  private:
+  // A plain loop: std::find made one unrolled search per item type and constness of the pointer.
+  std::size_t index_of(const T* item) const noexcept {
+    std::size_t i = 0;
+    while (i < items_.size() && items_[i] != item) ++i;
+    return i;
+  }
+
   const std::vector<T*>& checked() const {
     if (!initialized_)
       throw NotLoadedError(

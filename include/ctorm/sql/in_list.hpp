@@ -6,12 +6,15 @@
 // prepared. (One text per size at compile time made every relation instantiate its loop ten times.)
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "../config.hpp"
 #include "../db/connection.hpp"
+#include "../db/query.hpp"
 #include "text.hpp"
 
 namespace ctorm::detail {
@@ -74,5 +77,56 @@ inline PreparedText in_list_statement(Connection& conn, const InListFamily& fami
   if (CTORM_UNLIKELY(!st)) st = prepare_in_list(conn, slot, family, bucket);
   return {st, sqlite3_sql(st)};
 }
+
+// Binds element i of an array of keys.
+using BindKeyAt = void (*)(Query& q, const void* keys, std::size_t i);
+template <class K>
+void bind_key_at(Query& q, const void* keys, std::size_t i) {
+  q.bind(static_cast<const K*>(keys)[i]);
+}
+
+// The rows of the statements of a family over a list of keys, in chunks of at most max_in_list keys:
+// `while (sqlite3_stmt* st = rows.next()) ...`. Compiled once for every relation, while the row code
+// stays a loop in its caller (a row handler called through a pointer was not inlined into).
+class InListRows {
+ public:
+  InListRows(Connection& conn, const InListFamily& family, const void* keys, std::size_t count, BindKeyAt bind) noexcept
+      : conn_(conn), family_(family), keys_(keys), count_(count), bind_(bind) {}
+  InListRows(const InListRows&) = delete;
+  InListRows& operator=(const InListRows&) = delete;
+
+  // The next row, or nullptr once every chunk is read.
+  sqlite3_stmt* next() {
+    if (CTORM_LIKELY(query_ && query_->step())) return query_->handle();
+    return next_chunk();
+  }
+
+ private:
+  // The current chunk, if any, has no more rows: the first row of the next chunks that has one.
+  CTORM_NOINLINE sqlite3_stmt* next_chunk() {
+    for (;;) {
+      if (query_) {
+        query_->finish_rows();
+        query_.reset();
+      }
+      if (start_ >= count_) return nullptr;
+      const std::size_t n = std::min(max_in_list, count_ - start_);
+      const std::size_t bucket = in_list_bucket(n);
+      const PreparedText text = in_list_statement(conn_, family_, bucket);
+      query_.emplace(conn_, text.statement, text.sql);
+      for (std::size_t i = 0; i < bucket; ++i) bind_(*query_, keys_, start_ + std::min(i, n - 1));
+      start_ += n;
+      if (query_->step()) return query_->handle();
+    }
+  }
+
+  Connection& conn_;
+  InListFamily family_;
+  const void* keys_;
+  std::size_t count_;
+  BindKeyAt bind_;
+  std::size_t start_ = 0;
+  std::optional<Query> query_;
+};
 
 }  // namespace ctorm::detail
