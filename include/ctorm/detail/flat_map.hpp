@@ -104,6 +104,28 @@ class FlatMap {
       if (s.key == k) return {&s.value, false};
     }
   }
+  // The value of k; when k is new, make() gives the value, and when make throws nothing is inserted.
+  // One probe: the identity map's path for every row a query reads.
+  template <class Make>
+  std::pair<V*, bool> find_or_insert(const K& k, Make&& make) {
+    if (size_ + 1 > capacity()) {
+      if (V* v = find(k)) return {v, false};
+      grow(size_ + 1);
+    }
+    std::size_t i = home(k);
+    for (;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (!s.full()) break;
+      if (s.key == k) return {&s.value, false};
+    }
+    Slot& s = slots_[i];
+    s.key = k;          // the slot stays empty until set_full (or a non-null value) marks it
+    s.value = make();
+    s.set_full(true);
+    ++size_;
+    return {&s.value, true};
+  }
+
   void insert_or_assign(const K& k, V v) {
     auto [p, inserted] = try_emplace(k, v);
     if (!inserted) *p = std::move(v);

@@ -78,17 +78,17 @@ class Store final : public Loader {
 
   // The entry for key k; when the key is not known, an empty one (a reference, not initialized).
   std::pair<EntryT*, bool> find_or_add(const Key& k) {
-    if (void** p = by_key_.find(k)) return {static_cast<EntryT*>(*p), false};
-    by_key_.reserve(by_key_.size() + 1);  // the only step that can throw, before anything changed
-    EntryT& entry = entries_.emplace_back();
-    entry.key = k;
-    primary_key_ref(entry.entity) = static_cast<typename EntityMeta<T>::key_field_type>(k);
-    entry.state = EntityState::managed;
-    entry.initialized = false;
-    entry.absent = EntityMeta<T>::all_mask;  // nothing read yet
-    entry.loader = this;
-    by_key_.try_emplace(k, &entry);
-    return {&entry, true};
+    auto [slot, inserted] = by_key_.find_or_insert(k, [&]() -> void* {
+      EntryT& entry = entries_.emplace_back();
+      entry.key = k;
+      primary_key_ref(entry.entity) = static_cast<typename EntityMeta<T>::key_field_type>(k);
+      entry.state = EntityState::managed;
+      entry.initialized = false;
+      entry.absent = EntityMeta<T>::all_mask;  // nothing read yet
+      entry.loader = this;
+      return &entry;
+    });
+    return {static_cast<EntryT*>(*slot), inserted};
   }
 
   void take_snapshot(EntryT& e) {
