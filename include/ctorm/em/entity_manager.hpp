@@ -841,8 +841,12 @@ class EntityManager {
     static bool key_unset(const detail::EntryBase& e) {
       return detail::primary_key_ref(static_cast<const EntryT<T>&>(e).entity) == 0;
     }
+    // Only keys the database generates (integers) are ever set or reset by a flush.
     static void set_key(detail::EntryBase& e, std::int64_t key) {
-      detail::primary_key_ref(entry(e).entity) = static_cast<typename M::key_field_type>(key);
+      if constexpr (M::generated_key)
+        detail::primary_key_ref(entry(e).entity) = static_cast<typename M::key_field_type>(key);
+      else
+        (void)e, (void)key;
     }
     static const detail::UpdateShape& update_shape(void* s, detail::Connection& conn, std::uint64_t columns) {
       return detail::find_update_shape(store_of(s).update_shapes(), conn, columns, &detail::update_sql<Naming, T>);
