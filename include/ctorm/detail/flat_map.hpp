@@ -89,21 +89,6 @@ class FlatMap {
     return find(k) != nullptr;
   }
 
-  // The value of k, inserting v when k is new; true when inserted.
-  std::pair<V*, bool> try_emplace(const K& k, V v) {
-    if (size_ + 1 > capacity()) grow(size_ + 1);
-    for (std::size_t i = home(k);; i = (i + 1) & mask_) {
-      Slot& s = slots_[i];
-      if (!s.full()) {
-        s.key = k;
-        s.value = std::move(v);
-        s.set_full(true);
-        ++size_;
-        return {&s.value, true};
-      }
-      if (s.key == k) return {&s.value, false};
-    }
-  }
   // The value of k; when k is new, make() gives the value, and when make throws nothing is inserted.
   // One probe: the identity map's path for every row a query reads.
   template <class Make>
@@ -124,6 +109,11 @@ class FlatMap {
     s.set_full(true);
     ++size_;
     return {&s.value, true};
+  }
+
+  // The value of k, inserting v when k is new; true when inserted.
+  std::pair<V*, bool> try_emplace(const K& k, V v) {
+    return find_or_insert(k, [&]() -> V { return std::move(v); });
   }
 
   void insert_or_assign(const K& k, V v) {
