@@ -819,7 +819,7 @@ class EntityManager {
                         std::vector<detail::PivotWork>& pivots);
     CTORM_NOINLINE static std::uint64_t before_update(EntityManager& em, EntryT<T>& e, std::uint64_t mask,
                                        detail::FlushBackups& backups);
-    static void resolve_refs(EntityManager& em, T& e);
+    CTORM_NOINLINE static void resolve_refs(EntityManager& em, T& e);
     static void order_inserts(std::vector<detail::EntryBase*>& inserts);
 
     static void take_lists(void* s, detail::FlushStep& step) {
@@ -882,8 +882,10 @@ class EntityManager {
       k.take_lists = &take_lists;
       if constexpr (self_ref) k.order_inserts = &order_inserts;
       k.bind = &bind;
-      if constexpr (M::generated_key) k.key_unset = &key_unset;
-      k.set_key = &set_key;
+      if constexpr (M::generated_key) {
+        k.key_unset = &key_unset;
+        k.set_key = &set_key;
+      }
       k.update_shape = &update_shape;
       k.clear_lists = &clear_lists;
       k.settle_new = &settle_new;

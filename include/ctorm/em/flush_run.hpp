@@ -126,7 +126,8 @@ struct FlushKernels {
   void (*order_inserts)(std::vector<EntryBase*>& inserts);
   // Binds the entity's columns of `columns`, in column order, then its key when `key`.
   void (*bind)(Query& q, const EntryBase& entry, std::uint64_t columns, bool key);
-  // Whether a new entity's key is left for the database to generate; nullptr when T's key is not generated.
+  // Whether a new entity's key is left for the database to generate, and setting it; nullptr when T's key
+  // is not generated.
   bool (*key_unset)(const EntryBase& entry);
   void (*set_key)(EntryBase& entry, std::int64_t key);
   const UpdateShape& (*update_shape)(void* store, Connection& conn, std::uint64_t columns);
