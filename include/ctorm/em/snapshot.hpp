@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "../config.hpp"
 #include "../db/codec.hpp"
 #include "../model/entity.hpp"
 #include "block_pool.hpp"
@@ -23,21 +24,10 @@ class SnapshotArena {
   SnapshotArena& operator=(const SnapshotArena&) = delete;
   ~SnapshotArena() { clear(); }
 
+  // The bump is inlined into every snapshot; only a new block costs a call.
   std::byte* allocate(std::size_t n) {
-    if (n > left_) {
-      if (blocks_.size() == blocks_.capacity()) blocks_.reserve(blocks_.size() * 2 + 8);  // push_back won't throw
-      if (n > BlockPool::largest) {  // one value larger than a block: a block of its own
-        blocks_.push_back({::operator new(n), own_block});
-        return static_cast<std::byte*>(blocks_.back().data);
-      }
-      // Blocks grow from 4 KiB to 64 KiB, so a small unit of work stays small.
-      std::size_t cls = std::min(pooled_blocks_, BlockPool::classes - 1);
-      while (BlockPool::block_size(cls) < n) ++cls;
-      blocks_.push_back({BlockPool::instance().take(cls), cls});
-      ++pooled_blocks_;
-      next_ = static_cast<std::byte*>(blocks_.back().data);
-      left_ = BlockPool::block_size(cls);
-    }
+    if (n > left_) [[unlikely]]
+      return allocate_block(n);
     std::byte* p = next_;
     next_ += n;
     left_ -= n;
@@ -57,6 +47,22 @@ class SnapshotArena {
   }
 
  private:
+  CTORM_NOINLINE std::byte* allocate_block(std::size_t n) {
+    if (blocks_.size() == blocks_.capacity()) blocks_.reserve(blocks_.size() * 2 + 8);  // push_back won't throw
+    if (n > BlockPool::largest) {  // one value larger than a block: a block of its own
+      blocks_.push_back({::operator new(n), own_block});
+      return static_cast<std::byte*>(blocks_.back().data);
+    }
+    // Blocks grow from 4 KiB to 64 KiB, so a small unit of work stays small.
+    std::size_t cls = std::min(pooled_blocks_, BlockPool::classes - 1);
+    while (BlockPool::block_size(cls) < n) ++cls;
+    blocks_.push_back({BlockPool::instance().take(cls), cls});
+    ++pooled_blocks_;
+    next_ = static_cast<std::byte*>(blocks_.back().data) + n;
+    left_ = BlockPool::block_size(cls) - n;
+    return static_cast<std::byte*>(blocks_.back().data);
+  }
+
   static constexpr std::size_t own_block = ~std::size_t{0};
   struct Block {
     void* data;
