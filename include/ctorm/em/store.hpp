@@ -13,6 +13,7 @@
 #include "../detail/flat_map.hpp"
 #include "../model/entity.hpp"
 #include "../model/entity_state.hpp"
+#include "id_map.hpp"
 #include "snapshot.hpp"
 #include "stable_storage.hpp"
 
@@ -30,6 +31,17 @@ struct Entry : EntryBase {
   // load (ctorm::fields<...>) left out. One mask for both keeps every entry a word smaller.
   std::uint64_t absent = 0;
   std::uint64_t absent_eager() const noexcept { return absent & EntityMeta<T>::eager_mask; }
+};
+
+// The identity map's index: pages for integer keys, a hash table for the others (text keys).
+template <class K>
+struct KeyIndex {
+  using type = FlatMap<K, void*>;
+};
+template <class K>
+  requires std::is_integral_v<K>
+struct KeyIndex<K> {
+  using type = IdMap<K>;
 };
 
 struct UpdateShape {
@@ -137,7 +149,8 @@ class Store final : public Loader {
 
  private:
   StableStorage<EntryT> entries_;
-  FlatMap<Key, void*> by_key_;  // to EntryT*: one map type for every entity type with this key type
+  // To EntryT*: one map type for every entity type with this key type.
+  typename KeyIndex<Key>::type by_key_;
   std::vector<EntryT*> inserts_;
   std::vector<EntryT*> deletes_;
   SnapshotArena arena_;
