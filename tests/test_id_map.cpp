@@ -42,8 +42,9 @@ TEST_CASE("id map: dense, sparse and negative keys against std::unordered_map") 
     REQUIRE(inserted == !ref.contains(k));
     REQUIRE(*slot == value_of(k));
     ref.emplace(k, value_of(k));
-    probes.push_back(k + 1);
-    probes.push_back(k - 8);
+    const auto u = static_cast<std::uint64_t>(k);  // wraps at the ends of the range, as a probe may
+    probes.push_back(static_cast<std::int64_t>(u + 1));
+    probes.push_back(static_cast<std::int64_t>(u - 8));
   };
 
   for (std::int64_t k = 1; k <= 5000; ++k) insert(k);                // autoincrement keys
