@@ -16,6 +16,7 @@
 #include "../db/connection.hpp"
 #include "../db/query.hpp"
 #include "../model/entity_state.hpp"
+#include "block_arena.hpp"
 #include "snapshot.hpp"
 #include "store.hpp"
 
@@ -94,7 +95,7 @@ class FlushBackups {
     void (*restore)(void*, void*);
     void (*destroy)(void*) noexcept;
   };
-  SnapshotArena arena_;
+  BlockArena arena_;
   std::vector<Backup> backups_;
 };
 

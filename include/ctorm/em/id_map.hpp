@@ -3,18 +3,16 @@
 // page is found by hashing: autoincrement keys arrive dense and ascending, so a query's rows fill a page
 // at a time in memory allocated in order, instead of each row probing a random line of a table that
 // outgrows the cache (on loading 100,000 rows that probe was the largest single cost a profile showed).
-// Sparse keys cost a page (64 bytes) each, still small beside the entity they index.
-#include <algorithm>
+// Sparse keys cost a page (64 bytes) each, still small beside the entity they index. Pages come from a
+// BlockArena, like snapshots.
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
+#include <new>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
-#include "../config.hpp"
 #include "../detail/flat_map.hpp"
-#include "block_pool.hpp"
+#include "block_arena.hpp"
 
 namespace ctorm::detail {
 
@@ -32,7 +30,6 @@ class IdMap {
   IdMap() = default;
   IdMap(const IdMap&) = delete;
   IdMap& operator=(const IdMap&) = delete;
-  ~IdMap() { release(); }
 
   std::size_t size() const noexcept { return size_; }
 
@@ -72,8 +69,9 @@ class IdMap {
   void reserve(std::size_t n) { pages_.reserve(n / page_keys + 2); }
 
   void clear() noexcept {
-    release();
     pages_.clear();
+    arena_.clear();
+    last_ = nullptr;
     size_ = 0;
   }
 
@@ -94,40 +92,10 @@ class IdMap {
     return p;
   }
 
-  Page* new_page() {
-    if (left_ == 0) add_block();
-    Page* p = next_++;
-    --left_;
-    std::memset(p, 0, sizeof(Page));  // pooled blocks come back dirty
-    return p;
-  }
+  Page* new_page() { return ::new (arena_.allocate(sizeof(Page))) Page{}; }  // zeroed: blocks come back dirty
 
-  CTORM_NOINLINE void add_block() {
-    if (blocks_.size() == blocks_.capacity()) blocks_.reserve(blocks_.size() * 2 + 4);  // push_back won't throw
-    // 4 KiB (64 pages) first, doubling to 64 KiB, so that a small unit of work stays small.
-    const std::size_t cls = std::min(blocks_.size(), BlockPool::classes - 1);
-    void* b = BlockPool::instance().take(cls);
-    blocks_.push_back({b, cls});
-    next_ = static_cast<Page*>(b);
-    left_ = BlockPool::block_size(cls) / sizeof(Page);
-  }
-
-  void release() noexcept {
-    for (const Block& b : blocks_) BlockPool::instance().give(b.data, b.cls);
-    blocks_.clear();
-    next_ = nullptr;
-    left_ = 0;
-    last_ = nullptr;
-  }
-
-  struct Block {
-    void* data;
-    std::size_t cls;
-  };
   FlatMap<PageNo, Page*> pages_;
-  std::vector<Block> blocks_;
-  Page* next_ = nullptr;
-  std::size_t left_ = 0;
+  BlockArena arena_;  // the pages: 4 KiB (64 pages) first, so that a small unit of work stays small
   std::size_t size_ = 0;
   // The page of the last insert: dense keys find their page without hashing seven times out of eight.
   PageNo last_no_ = 0;

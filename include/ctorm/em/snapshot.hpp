@@ -10,69 +10,11 @@
 #include <string_view>
 #include <vector>
 
-#include "../config.hpp"
 #include "../db/codec.hpp"
 #include "../model/entity.hpp"
-#include "block_pool.hpp"
+#include "block_arena.hpp"
 
 namespace ctorm::detail {
-
-class SnapshotArena {
- public:
-  SnapshotArena() = default;
-  SnapshotArena(const SnapshotArena&) = delete;
-  SnapshotArena& operator=(const SnapshotArena&) = delete;
-  ~SnapshotArena() { clear(); }
-
-  // The bump is inlined into every snapshot; only a new block costs a call.
-  std::byte* allocate(std::size_t n) {
-    if (n > left_) [[unlikely]]
-      return allocate_block(n);
-    std::byte* p = next_;
-    next_ += n;
-    left_ -= n;
-    return p;
-  }
-  void clear() noexcept {
-    for (const Block& b : blocks_) {
-      if (b.cls == own_block)
-        ::operator delete(b.data);
-      else
-        BlockPool::instance().give(b.data, b.cls);
-    }
-    blocks_.clear();
-    pooled_blocks_ = 0;
-    next_ = nullptr;
-    left_ = 0;
-  }
-
- private:
-  CTORM_NOINLINE std::byte* allocate_block(std::size_t n) {
-    if (blocks_.size() == blocks_.capacity()) blocks_.reserve(blocks_.size() * 2 + 8);  // push_back won't throw
-    if (n > BlockPool::largest) {  // one value larger than a block: a block of its own
-      blocks_.push_back({::operator new(n), own_block});
-      return static_cast<std::byte*>(blocks_.back().data);
-    }
-    // Blocks grow from 4 KiB to 64 KiB, so a small unit of work stays small.
-    std::size_t cls = std::min(pooled_blocks_, BlockPool::classes - 1);
-    while (BlockPool::block_size(cls) < n) ++cls;
-    blocks_.push_back({BlockPool::instance().take(cls), cls});
-    ++pooled_blocks_;
-    next_ = static_cast<std::byte*>(blocks_.back().data) + n;
-    left_ = BlockPool::block_size(cls) - n;
-    return static_cast<std::byte*>(blocks_.back().data);
-  }
-
-  static constexpr std::size_t own_block = ~std::size_t{0};
-  struct Block {
-    void* data;
-    std::size_t cls;  // the pool's size class, or own_block
-  };
-  std::size_t pooled_blocks_ = 0;
-  std::vector<Block> blocks_;
-  std::byte* next_ = nullptr;
-  std::size_t left_ = 0;
-};
 
 enum : unsigned char { snap_null, snap_integer, snap_real, snap_text, snap_blob };
 
@@ -204,7 +146,7 @@ std::uint64_t changed_columns(const std::byte* p, const T& e) {
 // A copy of snapshot `old` in which column `Column` takes the entity's current value (a lazy field just
 // loaded); the other columns keep their snapshot values, so unflushed changes stay changes.
 template <std::size_t Column, class T>
-std::byte* patch_snapshot(SnapshotArena& arena, const std::byte* old, const T& e, std::size_t& size_out) {
+std::byte* patch_snapshot(BlockArena& arena, const std::byte* old, const T& e, std::size_t& size_out) {
   using M = EntityMeta<T>;
   std::size_t size = 0;
   {

@@ -153,7 +153,7 @@ class Store final : public Loader {
   typename KeyIndex<Key>::type by_key_;
   std::vector<EntryT*> inserts_;
   std::vector<EntryT*> deletes_;
-  SnapshotArena arena_;
+  BlockArena arena_;
   FlatMap<std::uint64_t, UpdateShape> update_shapes_;
   void* owner_ = nullptr;
   Reload reload_ = nullptr;
