@@ -99,18 +99,19 @@ class FlushBackups {
   std::vector<Backup> backups_;
 };
 
-// The cached update statement for one set of changed columns; made on first use. One instantiation for
-// every entity type: their caches have the same type.
+// The cached update statement for one set of changed columns; made on first use (if that throws, nothing
+// is cached). One instantiation for every entity type: their caches have the same type.
 template <class Shapes>
 CTORM_NOINLINE const UpdateShape& find_update_shape(Shapes& shapes, Connection& conn, std::uint64_t columns,
                                                     std::string (*make_sql)(std::uint64_t)) {
-  UpdateShape* shape = shapes.find(columns);
-  if (CTORM_UNLIKELY(!shape)) {
-    std::string sql = make_sql(columns);
-    sqlite3_stmt* st = conn.statement(sql);
-    shape = shapes.try_emplace(columns, UpdateShape{std::move(sql), st}).first;
-  }
-  return *shape;
+  return *shapes
+              .find_or_insert(columns,
+                              [&] {
+                                std::string sql = make_sql(columns);
+                                sqlite3_stmt* st = conn.statement(sql);
+                                return UpdateShape{std::move(sql), st};
+                              })
+              .first;
 }
 
 struct FlushStep;
