@@ -17,8 +17,12 @@
 // expected from Data and, for write workloads, hashes the database file through its own connection.
 #pragma once
 
+#include <fcntl.h>         // open: perf's control fifo
 #include <sys/resource.h>  // getrusage(RUSAGE_THREAD): page faults
 #include <time.h>          // clock_gettime(CLOCK_THREAD_CPUTIME_ID)
+#include <unistd.h>        // write
+
+#include <cstdlib>
 
 #include <chrono>
 #include <cstdint>
@@ -40,6 +44,16 @@
 #endif
 
 namespace ctorm_bench {
+
+// perf record -D -1 --control fifo:CTL samples only the timed sections when CTORM_BENCH_PERF_CTL=CTL is set
+// (see README.md, "Profiling"): without it a profile is mostly data preparation and checksums.
+inline void perf_control(const char* command, std::size_t n) {
+  static const int fd = [] {
+    const char* path = std::getenv("CTORM_BENCH_PERF_CTL");
+    return path ? ::open(path, O_WRONLY) : -1;
+  }();
+  if (fd >= 0 && ::write(fd, command, n) < 0) std::abort();
+}
 
 // Deterministic rows (see fixture.cpp for the generators).
 struct UserSeed {
@@ -104,16 +118,20 @@ struct Run {
 class Stopwatch {
  public:
   using clock = std::chrono::steady_clock;
+  // profiled: a timed run rather than a warm-up, so perf (CTORM_BENCH_PERF_CTL) samples it.
+  explicit Stopwatch(bool profiled = true) : profiled_(profiled) {}
   void start() {
     if (starts_++ != 0) throw std::logic_error("Stopwatch::start called twice");
     f0_ = thread_faults();
     c0_ = thread_cpu_ns();
+    if (profiled_) perf_control("enable\n", 7);
     t0_ = clock::now();
     CTORM_BENCH_TOGGLE_COLLECT();
   }
   void stop() {
     CTORM_BENCH_TOGGLE_COLLECT();
     auto t = clock::now();
+    if (profiled_) perf_control("disable\n", 8);
     auto c = thread_cpu_ns();
     auto f = thread_faults();
     if (starts_ != 1 || stops_++ != 0) throw std::logic_error("Stopwatch::stop without one start");
@@ -144,6 +162,7 @@ class Stopwatch {
   std::int64_t f0_ = 0, f1_ = 0;
   std::int64_t c0_ = 0, c1_ = 0;
   int starts_ = 0, stops_ = 0;
+  bool profiled_;
 };
 
 // Thrown by a contender, before sw.start(), for a workload its library cannot express yet (no faking it

@@ -238,7 +238,7 @@ Sample one_run(const Spec& spec, Contender& c, int rep, bool warmup, const fs::p
                const Data& data, const Expected& exp) {
   remove_db(run_path);
   fs::copy_file(tmpl, run_path, fs::copy_options::overwrite_existing);
-  Stopwatch sw;
+  Stopwatch sw(/*profiled=*/!warmup);
   Run run{run_path.string(), data};
   Checksum got;
   Sample out;
