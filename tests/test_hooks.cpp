@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,20 @@ struct Plain {  // no hooks: nothing is called, nothing is copied
 };
 
 using Schema = ctorm::schema<Account, Plain>;
+
+// A hooked owner of a collection: a failed flush puts the whole entity back from its copy.
+struct Post;
+struct Blog {
+  std::int64_t id{};
+  std::string name;
+  ctorm::Collection<Post> posts;
+  void before_update() { name += "!"; }
+};
+struct Post {
+  std::int64_t id{};
+  std::string title;
+  std::optional<ctorm::Ref<Blog>> blog;
+};
 
 }  // namespace hooks_test
 
@@ -101,4 +116,35 @@ TEST_CASE("a failed flush puts back what before-hooks changed, so a retry hashes
   b.email = "b@x.com";
   em.flush();
   CHECK(b.password == "h(two)");
+}
+
+TEST_CASE("a failed flush that puts an entity back leaves its collections managed", "[hooks]") {
+  using hooks_test::Blog;
+  using hooks_test::Post;
+  ctorm::Orm<ctorm::schema<Blog, Post>> orm{":memory:"};
+  orm.schema().create();
+  orm.execute("CREATE TRIGGER no_x BEFORE UPDATE ON blog WHEN NEW.name LIKE 'x%' BEGIN SELECT RAISE(ABORT, 'no x'); END");
+  {
+    auto em = orm.em();
+    Blog& blog = em.persist(Blog{.name = "a"});
+    blog.posts.add(Post{.title = "one"});
+    em.flush();
+  }
+  auto em = orm.em();
+  Blog& blog = em.find_one_or_fail<Blog>(1);
+  blog.name = "x";
+  CHECK_THROWS(em.flush());
+  CHECK(blog.name == "x");  // the hook's change was undone, the user's kept
+
+  // The put-back entity's collection still answers to the entity manager: it loads, and an added item
+  // gets its Ref set to the owner.
+  CHECK_FALSE(blog.posts.is_initialized());
+  REQUIRE(blog.posts.load_items().size() == 1);
+  Post& two = blog.posts.add(Post{.title = "two"});
+  REQUIRE(two.blog);
+  CHECK(two.blog->unchecked() == &blog);
+  blog.name = "b";
+  em.flush();
+  CHECK(orm.em().count<Post>() == 2);
+  CHECK(orm.em().find_one_or_fail<Blog>(1).name == "b!");
 }

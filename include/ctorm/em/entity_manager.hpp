@@ -687,6 +687,16 @@ class EntityManager {
                                                R::kind == detail::RelationKind::many_to_many_owner};
   };
 
+  // The binding of T's collection field I, made on first use: the field's offset needs an entity.
+  template <class T, std::size_t I>
+  const detail::CollectionBinding* collection_binding(const T& e, const void* field) {
+    detail::CollectionBinding& b = store<T>().template collection_binding<detail::collection_slot<T, I>>();
+    if (!b.ops) [[unlikely]]
+      b = {&CollectionOpsFor<T, I>::ops, this,
+           static_cast<const char*>(field) - reinterpret_cast<const char*>(&e)};
+    return &b;
+  }
+
   // A new entity: its collections answer to this manager, their new items are persisted with it, and
   // its relations must point at entities this manager holds.
   template <class T>
@@ -711,7 +721,7 @@ class EntityManager {
           }
         }
       } else if constexpr (R::kind != detail::RelationKind::one_to_one_inverse) {
-        field.attach(&CollectionOpsFor<T, I>::ops, this, &e);
+        field.attach(collection_binding<T, I>(e, &field));
         if (auto* owned_items = field.owned_items()) {
           for (auto& owned : *owned_items) {
             using X = typename R::target;
@@ -734,8 +744,7 @@ class EntityManager {
       using R = detail::Relation<T, I>;
       if constexpr (R::kind != detail::RelationKind::many_to_one && R::kind != detail::RelationKind::one_to_one_inverse) {
         auto& field = boost::pfr::get<I>(e);
-        field.attach(&CollectionOpsFor<T, I>::ops, this, &e);
-        field.reset_unloaded();
+        field.attach_unloaded(collection_binding<T, I>(e, &field));
       }
     });
   }

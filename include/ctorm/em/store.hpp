@@ -3,6 +3,7 @@
 // by key, with their state and snapshot.
 #include <sqlite3.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "../detail/flat_map.hpp"
+#include "../model/collection.hpp"
 #include "../model/entity.hpp"
 #include "../model/entity_state.hpp"
 #include "id_map.hpp"
@@ -43,6 +45,12 @@ template <class K>
 struct KeyIndex<K> {
   using type = IdMap<K>;
 };
+
+// Collection fields of T before field I: the index of field I's binding in its Store.
+template <class T, std::size_t I>
+inline constexpr std::size_t collection_slot = []<std::size_t... J>(std::index_sequence<J...>) {
+  return (std::size_t{0} + ... + (IsCollection<field_type<T, J>>::value ? 1 : 0));
+}(std::make_index_sequence<I>{});
 
 struct UpdateShape {
   std::string sql;
@@ -127,6 +135,12 @@ class Store final : public Loader {
     e.snapshot_size = static_cast<std::uint32_t>(n);
   }
 
+  // Where the collections of T's collection field with this slot answer (see CollectionBinding).
+  template <std::size_t Slot>
+  CollectionBinding& collection_binding() noexcept {
+    return bindings_[Slot];
+  }
+
   void index(EntryT& e) { by_key_.insert_or_assign(e.key, &e); }
   void forget(EntryT& e) { by_key_.erase(e.key); }
 
@@ -155,6 +169,7 @@ class Store final : public Loader {
   std::vector<EntryT*> deletes_;
   BlockArena arena_;
   FlatMap<std::uint64_t, UpdateShape> update_shapes_;
+  std::array<CollectionBinding, collection_slot<T, field_count<T>>> bindings_{};
   void* owner_ = nullptr;
   Reload reload_ = nullptr;
 };

@@ -5,6 +5,7 @@
 // until populated, init()-ed or load_items()-ed.
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <iterator>
@@ -24,6 +25,14 @@ struct CollectionOps {
   void (*init)(void* context, void* owner);    // queries the items
   void* (*persist)(void* context, void* item_rvalue);  // moves a new item into the identity map
   bool keeps_snapshot;  // many-to-many owning side: flush diffs the items against the last loaded ones
+};
+
+// Where the collections of one relation of one entity manager answer: kept once in the entity manager, so
+// that every loaded entity carries one pointer for it instead of three.
+struct CollectionBinding {
+  const CollectionOps* ops = nullptr;
+  void* context = nullptr;
+  std::ptrdiff_t owner_offset = 0;  // from the owning entity to the collection field
 };
 
 }  // namespace detail
@@ -66,13 +75,21 @@ class Collection {
     typename std::vector<T*>::const_iterator it_{};
   };
 
+  // The binding belongs to where a collection lives (a managed entity's field), not to its items: a copy
+  // or a moved-to collection starts unbound, and assignment keeps the target's binding.
   Collection() = default;
-  Collection(Collection&&) noexcept = default;
-  Collection& operator=(Collection&&) noexcept = default;
-  Collection(const Collection& o) : items_(o.items_), initialized_(o.initialized_) {}
+  Collection(Collection&& o) noexcept
+      : items_(std::move(o.items_)), extra_(std::move(o.extra_)), state_(o.state_ & not_initialized) {}
+  Collection& operator=(Collection&& o) noexcept {
+    items_ = std::move(o.items_);
+    extra_ = std::move(o.extra_);
+    set_initialized(o.is_initialized());
+    return *this;
+  }
+  Collection(const Collection& o) : items_(o.items_), state_(o.state_ & not_initialized) {}
   Collection& operator=(const Collection& o) {
     items_ = o.items_;
-    initialized_ = o.initialized_;
+    set_initialized(o.is_initialized());
     return *this;
   }
 
@@ -87,12 +104,12 @@ class Collection {
   T& add(T& item) {
     if (!contains(item)) {
       items_.push_back(&item);
-      if (ops_) ops_->on_add(context_, owner_, &item);
+      if (const auto* b = binding()) b->ops->on_add(b->context, owner(b), &item);
     }
     return item;
   }
   T& add(T&& item) {
-    if (ops_ && ops_->persist) return add(*static_cast<T*>(ops_->persist(context_, &item)));
+    if (const auto* b = binding(); b && b->ops->persist) return add(*static_cast<T*>(b->ops->persist(b->context, &item)));
     auto& owned = extra().owned;
     owned.push_back(std::make_unique<T>(std::move(item)));
     return add(*owned.back());
@@ -108,7 +125,7 @@ class Collection {
     const std::size_t i = index_of(&item);
     if (i == items_.size()) return false;
     items_.erase(items_.begin() + static_cast<std::ptrdiff_t>(i));
-    if (ops_) ops_->on_remove(context_, owner_, &item);
+    if (const auto* b = binding()) b->ops->on_remove(b->context, owner(b), &item);
     return true;
   }
   // Removes the items for which pred(item) is true; how many.
@@ -136,37 +153,43 @@ class Collection {
     for (T* item : items) add(*item);
   }
 
-  bool is_initialized() const noexcept { return initialized_; }
+  bool is_initialized() const noexcept { return !(state_ & not_initialized); }
 
   // Queries the items, always (as MikroORM's init()).
   Collection& init() {
-    if (!ops_ || !ops_->init)
+    const auto* b = binding();
+    if (!b || !b->ops->init)
       throw NotLoadedError("ctorm: the collection's owner is not managed by an entity manager, so it cannot be loaded");
-    ops_->init(context_, owner_);
+    b->ops->init(b->context, owner(b));
     return *this;
   }
   // Queries the items only when they are not loaded yet.
   Collection& load_items() {
-    if (!initialized_) init();
+    if (!is_initialized()) init();
     return *this;
   }
   // The items; a ctorm::NotLoadedError when the collection is not initialized.
   const std::vector<T*>& get_items() const { return checked(); }
 
   // --- for the entity manager --------------------------------------------------------------------
-  void attach(const detail::CollectionOps* ops, void* context, void* owner) noexcept {
-    ops_ = ops;
-    context_ = context;
-    owner_ = owner;
+  // `binding` outlives the collection's entity (the entity manager holds both).
+  void attach(const detail::CollectionBinding* binding) noexcept {
+    state_ = reinterpret_cast<std::uintptr_t>(binding) | (state_ & not_initialized);
+  }
+  // attach() and reset_unloaded() in one store: what loading an entity does to each of its collections.
+  void attach_unloaded(const detail::CollectionBinding* binding) noexcept {
+    items_.clear();
+    if (extra_) extra_->snapshot.clear();
+    state_ = reinterpret_cast<std::uintptr_t>(binding) | not_initialized;
   }
   void reset_unloaded() noexcept {
     items_.clear();
     if (extra_) extra_->snapshot.clear();
-    initialized_ = false;
+    state_ |= not_initialized;
   }
   void mark_loaded() {
-    initialized_ = true;
-    if (!ops_ || ops_->keeps_snapshot) take_snapshot();
+    state_ &= ~not_initialized;
+    if (const auto* b = binding(); !b || b->ops->keeps_snapshot) take_snapshot();
   }
   std::vector<T*>& raw_items() noexcept { return items_; }
   const std::vector<T*>& raw_items() const noexcept { return items_; }
@@ -191,7 +214,7 @@ class Collection {
   }
 
   const std::vector<T*>& checked() const {
-    if (!initialized_)
+    if (!is_initialized())
       throw NotLoadedError(
           "ctorm: the collection is not initialized: populate it, or call init() or load_items() first");
     return items_;
@@ -207,12 +230,20 @@ class Collection {
     return *extra_;
   }
 
+  // The binding's pointer, with its lowest bit (free: the binding is aligned) set while the collection is
+  // not initialized. Zero: unbound and initialized, as a new entity's collection is (empty, and known to be).
+  static constexpr std::uintptr_t not_initialized = 1;
+  const detail::CollectionBinding* binding() const noexcept {
+    return reinterpret_cast<const detail::CollectionBinding*>(state_ & ~not_initialized);
+  }
+  void* owner(const detail::CollectionBinding* b) const noexcept {
+    return const_cast<char*>(reinterpret_cast<const char*>(this)) - b->owner_offset;
+  }
+  void set_initialized(bool yes) noexcept { state_ = yes ? state_ & ~not_initialized : state_ | not_initialized; }
+
   std::vector<T*> items_;
   std::unique_ptr<Extra> extra_;
-  const detail::CollectionOps* ops_ = nullptr;
-  void* context_ = nullptr;
-  void* owner_ = nullptr;
-  bool initialized_ = true;  // a new entity's collection is empty, and known to be
+  std::uintptr_t state_ = 0;
 };
 
 namespace detail {
