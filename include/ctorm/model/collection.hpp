@@ -176,11 +176,10 @@ class Collection {
   void attach(const detail::CollectionBinding* binding) noexcept {
     state_ = reinterpret_cast<std::uintptr_t>(binding) | (state_ & not_initialized);
   }
-  // attach() and reset_unloaded() in one store: what loading an entity does to each of its collections.
+  // What loading an entity does to each of its collections.
   void attach_unloaded(const detail::CollectionBinding* binding) noexcept {
-    items_.clear();
-    if (extra_) extra_->snapshot.clear();
-    state_ = reinterpret_cast<std::uintptr_t>(binding) | not_initialized;
+    reset_unloaded();
+    attach(binding);
   }
   void reset_unloaded() noexcept {
     items_.clear();
