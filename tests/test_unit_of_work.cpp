@@ -152,14 +152,21 @@ TEST_CASE_METHOD(Fixture, "a failed flush rolls back, keeps the unit of work, an
   CHECK(orm.em().find_one_or_fail<User>(existing.id).bio.empty());
 
   clash.email = "clash@x.com";
+  first.bio = "changed after the failure";  // the failed flush's snapshot of `first` must not count
   em.flush();
   CHECK(first.id > 0);
   CHECK(clash.id > 0);
   CHECK(orm.em().count<User>() == 3);
   CHECK(orm.em().find_one_or_fail<User>(existing.id).bio == "updated in the failing flush");
+  CHECK(orm.em().find_one_or_fail<User>(first.id).bio == "changed after the failure");
   log.clear();
   em.flush();
   CHECK(log.size() == 0);
+  // The snapshots are those of the retried inserts: a change is one column, no change is nothing.
+  first.bio = "once more";
+  em.flush();
+  CHECK(log.contains(R"(update "user" set "bio" = ? where "id" = ?)"));
+  CHECK(log.count("update") == 1);
 }
 
 TEST_CASE_METHOD(Fixture, "a failed update keeps the change for the next flush", "[uow]") {

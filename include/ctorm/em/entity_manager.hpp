@@ -871,7 +871,6 @@ class EntityManager {
       e.key = detail::key_of(e.entity);
       e.absent = 0;  // a new entity's lazy fields are what the user set
       store_of(s).index(e);
-      store_of(s).take_snapshot(e);
     }
     static void snapshot(void* s, detail::EntryBase& e) { store_of(s).take_snapshot(entry(e)); }
     static void forget(void* s, detail::EntryBase& e) { store_of(s).forget(entry(e)); }

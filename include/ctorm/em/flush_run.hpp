@@ -135,7 +135,7 @@ struct FlushKernels {
   const UpdateShape& (*update_shape)(void* store, Connection& conn, std::uint64_t columns);
   // After the commit: the store's lists emptied, with room in the identity map for the new entities.
   void (*clear_lists)(void* store);
-  // A new entity becomes managed: its key into the identity map, its first snapshot.
+  // A new entity becomes managed: its key into the identity map (flush_inserts took its snapshot).
   void (*settle_new)(void* store, EntryBase& entry);
   void (*snapshot)(void* store, EntryBase& entry);
   void (*forget)(void* store, EntryBase& entry);
@@ -192,6 +192,10 @@ CTORM_NOINLINE inline void flush_inserts(Connection& conn, FlushStep& step) {
       k.bind(q, *e, k.columns, false);
       q.run();
     }
+    // The new entity's first snapshot now, while the values just bound are in the cache: taken after the
+    // commit, it read every inserted value from memory a second time. A new entity's snapshot is not
+    // consulted before the commit makes it managed, and a rolled-back flush takes it again next time.
+    k.snapshot(step.store, *e);
   }
 }
 
@@ -233,7 +237,8 @@ inline void flush_revert(FlushStep* steps, std::size_t n, FlushBackups& backups)
   backups.restore();
 }
 
-// After the commit: what was written becomes the new snapshot; deleted entities leave the identity map.
+// After the commit: new entities become managed, updated ones get their new snapshots, and deleted ones
+// leave the identity map.
 inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>& pivots) {
   for (std::size_t i = 0; i < n; ++i) {
     FlushStep& step = steps[i];
