@@ -131,15 +131,20 @@ template <class T>
   } else if constexpr (k == MappingKind::real) {
     v = static_cast<T>(sqlite3_column_double(st, i));
   } else if constexpr (k == MappingKind::text) {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-    const int n = sqlite3_column_bytes(st, i);
+    // One column call, then the value's text and size: sqlite3_column_text and sqlite3_column_bytes would
+    // each lock and do the statement's error bookkeeping again. The value is unprotected, which is safe
+    // because a connection is used by one thread at a time (it is opened NOMUTEX).
+    sqlite3_value* cv = sqlite3_column_value(st, i);
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(cv));
+    const int n = sqlite3_value_bytes(cv);
     if (p)
       v.assign(p, static_cast<std::size_t>(n));
     else
       v.clear();
   } else if constexpr (k == MappingKind::blob) {
-    const auto* p = static_cast<const std::byte*>(sqlite3_column_blob(st, i));
-    const int n = sqlite3_column_bytes(st, i);
+    sqlite3_value* cv = sqlite3_column_value(st, i);
+    const auto* p = static_cast<const std::byte*>(sqlite3_value_blob(cv));
+    const int n = sqlite3_value_bytes(cv);
     v.assign(p, p + n);
   } else if constexpr (k == MappingKind::time) {
     v = T{std::chrono::duration_cast<typename T::duration>(std::chrono::milliseconds{sqlite3_column_int64(st, i)})};
