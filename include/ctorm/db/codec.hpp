@@ -131,9 +131,9 @@ template <class T>
   } else if constexpr (k == MappingKind::real) {
     v = static_cast<T>(sqlite3_column_double(st, i));
   } else if constexpr (k == MappingKind::text) {
-    // One column call, then the value's text and size: sqlite3_column_text and sqlite3_column_bytes would
-    // each lock and do the statement's error bookkeeping again. The value is unprotected, which is safe
-    // because a connection is used by one thread at a time (it is opened NOMUTEX).
+    // One column lookup, then the value's text and size (blobs below likewise): sqlite3_column_text and
+    // sqlite3_column_bytes would each look the column up and redo the statement's error bookkeeping. The
+    // value is unprotected, which is safe because a connection is used by one thread at a time.
     sqlite3_value* cv = sqlite3_column_value(st, i);
     const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(cv));
     const int n = sqlite3_value_bytes(cv);

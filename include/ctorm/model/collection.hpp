@@ -178,13 +178,9 @@ class Collection {
   }
   // What loading an entity does to each of its collections.
   void attach_unloaded(const detail::CollectionBinding* binding) noexcept {
-    reset_unloaded();
-    attach(binding);
-  }
-  void reset_unloaded() noexcept {
     items_.clear();
     if (extra_) extra_->snapshot.clear();
-    state_ |= not_initialized;
+    state_ = reinterpret_cast<std::uintptr_t>(binding) | not_initialized;
   }
   void mark_loaded() {
     state_ &= ~not_initialized;
