@@ -1,5 +1,5 @@
 # cmake -DMODE=install|subdirectory -DCTORM_SOURCE_DIR=... -DCTORM_BINARY_DIR=... -DWORK_DIR=...
-#       -DCXX_COMPILER=... [-DGENERATOR=... -DMAKE_PROGRAM=... -DBUILD_TYPE=... -DSANITIZE=ON|OFF]
+#       -DCXX_COMPILER=... [-DGENERATOR=... -DMAKE_PROGRAM=... -DBUILD_TYPE=... -DSANITIZE_FLAGS="<compiler flags>"]
 #       -P ctorm_consumer_test.cmake
 #
 # Builds and runs a user's project against ctorm:
@@ -44,9 +44,8 @@ endif()
 if(BUILD_TYPE)
   list(APPEND configure_args -DCMAKE_BUILD_TYPE=${BUILD_TYPE})
 endif()
-if(SANITIZE)
-  list(APPEND configure_args
-    "-DCMAKE_CXX_FLAGS=-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all")
+if(SANITIZE_FLAGS)
+  list(APPEND configure_args "-DCMAKE_CXX_FLAGS=${SANITIZE_FLAGS}")
 endif()
 
 if(MODE STREQUAL "install")

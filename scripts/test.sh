@@ -3,8 +3,9 @@
 #   build/gcc    g++,     RelWithDebInfo, with the benchmarks (bench_smoke checks every workload at 1 % size)
 #   build/clang  clang++, RelWithDebInfo
 #   build/asan   g++,     Debug, -DCTORM_SANITIZE=ON (ASan + UBSan)
+#   build/tsan   clang++, RelWithDebInfo, -DCTORM_SANITIZE=thread (TSan): builds and runs test_threads only
 # Every tree is tried even if an earlier one fails; exits non-zero if any step of any tree failed.
-# Usage: scripts/test.sh [gcc|clang|asan ...]   (default: all three)
+# Usage: scripts/test.sh [gcc|clang|asan|tsan ...]   (default: all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,7 @@ configure_build_test() {
   local name=$1 cxx=$2 build_type=$3
   shift 3
   local dir="build/${name}"
+  local only="${only:-}"  # one target to build and test, when the caller sets it
   echo "=== ${name}: configure (${cxx}, ${build_type}) ==="
   cmake -S . -B "${dir}" \
     -DCMAKE_CXX_COMPILER="${cxx}" \
@@ -22,9 +24,9 @@ configure_build_test() {
     -DCTORM_BUILD_EXAMPLES=ON \
     "$@" &&
   echo "=== ${name}: build ===" &&
-  cmake --build "${dir}" -j"${jobs}" &&
+  cmake --build "${dir}" -j"${jobs}" ${only:+--target "${only}"} &&
   echo "=== ${name}: test ===" &&
-  ctest --test-dir "${dir}" --output-on-failure -j"${jobs}"
+  ctest --test-dir "${dir}" --output-on-failure -j"${jobs}" ${only:+-R "^${only}\$"}
 }
 
 run_tree() {
@@ -32,13 +34,14 @@ run_tree() {
     gcc)   configure_build_test gcc   g++     RelWithDebInfo -DCTORM_BUILD_BENCH=ON ;;
     clang) configure_build_test clang clang++ RelWithDebInfo ;;
     asan)  configure_build_test asan  g++     Debug -DCTORM_SANITIZE=ON ;;
-    *) echo "test.sh: unknown tree '$1' (gcc, clang, asan)" >&2; return 2 ;;
+    tsan)  only=test_threads configure_build_test tsan clang++ RelWithDebInfo -DCTORM_SANITIZE=thread ;;
+    *) echo "test.sh: unknown tree '$1' (gcc, clang, asan, tsan)" >&2; return 2 ;;
   esac
 }
 
 trees=("$@")
 if [[ ${#trees[@]} -eq 0 ]]; then
-  trees=(gcc clang asan)
+  trees=(gcc clang asan tsan)
 fi
 
 failed=()
