@@ -207,7 +207,8 @@ struct JoinList {
   template <class Naming, class Parent, bool Aliased, class Root>
   using context =
       QueryContext<Naming, Parent, Aliased, Source<Root>,
-                   Source<typename PathTarget<Root, typename Js::path>::type, typename Js::path>...>;
+                   Source<typename PathTarget<Root, typename Js::path>::type, typename Js::path,
+                          Js::kind == JoinKind::left>...>;
 
   // Whether a join repeats the root's rows (one-to-many, many-to-many).
   template <class Root>
