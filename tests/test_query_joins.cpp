@@ -192,6 +192,13 @@ static_assert(sql_of<decltype(ctorm::query<User>().select(col<&User::full_name>)
 static_assert(sql_of<decltype(ctorm::query<User>().left_join<&User::articles>().where(ctorm::is_not_null(col<&Article::slug>)))>
                   .ends_with(R"( where "e1"."slug" is not null)"));
 
+// qualified() in a joined query writes the alias, and a path in it is joined like any column's.
+static_assert(sql_of<decltype(ctorm::query<Article>().select(col<&Article::slug>).where(
+                  ctorm::sql<R"(exists (select 1 from "comment" as "c" where "c"."article_id" = ? and "c"."text" = ?))">(
+                      ctorm::qualified(col<&Article::id>), ctorm::qualified(col<&Article::author, &User::full_name>))))> ==
+              R"(select "e0"."slug" from "article" as "e0" left join "user" as "e1" on "e1"."id" = "e0"."author_id" )"
+              R"(where exists (select 1 from "comment" as "c" where "c"."article_id" = "e0"."id" and "c"."text" = "e1"."full_name"))");
+
 TEST_CASE_METHOD(Fixture, "is_null and is_not_null on columns reached through a left join", "[query][joins]") {
   auto em = orm.em();
   // Users with no article (Cy), through the path's own join and through an explicit left join.

@@ -3,7 +3,8 @@
 // related entity, the join made for the user: `ctorm::col<&Article::author, &User::full_name>` (through
 // Ref and Collection fields), and a field of an embedded struct: `ctorm::col<&Article::ts,
 // &Timestamps::created_at>`. `ctorm::outer(col<...>)` names a column of the enclosing query from inside
-// a sub-query on the same entity.
+// a sub-query on the same entity; `ctorm::qualified(col<...>)` a column of this query with its table's
+// name, for raw SQL that has tables of its own.
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -152,6 +153,28 @@ struct Outer {
 
 template <auto... P>
 constexpr Outer<Column<P...>> outer(Column<P...>) {
+  return {};
+}
+
+// A column of this query written with its table's name or alias (`"user"."id"`, `"e0"."id"`) even where
+// ctorm writes it bare (a query on one table). For a raw SQL fragment holding a sub-query of its own,
+// where a bare `"id"` would name the fragment's table: `ctorm::sql<R"(exists (select 1 from "article" as
+// "a" where "a"."author_id" = ?))">(ctorm::qualified(col<&User::id>))`.
+template <class Col>
+struct Qualified {
+  using ctorm_expression = void;
+  using value_type = typename Col::value_type;
+
+  template <class Ctx, class W>
+  static constexpr void write_sql(W& w) {
+    Ctx::template put_column<Col, true>(w);
+  }
+  template <class Q>
+  void bind(Q&) const {}
+};
+
+template <auto... P>
+constexpr Qualified<Column<P...>> qualified(Column<P...>) {
   return {};
 }
 

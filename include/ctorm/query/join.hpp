@@ -91,6 +91,10 @@ struct PathsOf<Column<P...>> {
   using path = typename Column<P...>::path;
   using type = std::conditional_t<std::is_same_v<path, MemberPath<>>, mp::mp_list<>, mp::mp_list<path>>;
 };
+template <class C>
+struct PathsOf<Qualified<C>> {
+  using type = paths_of_all<C>;
+};
 template <class L, CompareOp Op, class R>
 struct PathsOf<Comparison<L, Op, R>> {
   using type = paths_of_all<L, R>;

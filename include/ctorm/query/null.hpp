@@ -23,13 +23,22 @@ template <class Col>
 struct OuterColumn<Outer<Col>> {
   using type = Col;
 };
+template <class E>
+struct QualifiedColumn {
+  using type = E;
+};
+template <class Col>
+struct QualifiedColumn<Qualified<Col>> {
+  using type = Col;
+};
 
 // Whether E can be NULL where it is written, in context Ctx.
 template <class Ctx, class E>
 consteval bool may_be_null() {
   using OuterCol = typename OuterColumn<E>::type;
-  if constexpr (column_expression<E>) {
-    return Ctx::template column_may_be_null<E>();
+  using Col = typename QualifiedColumn<E>::type;
+  if constexpr (column_expression<Col>) {
+    return Ctx::template column_may_be_null<Col>();
   } else if constexpr (!std::is_void_v<OuterCol>) {
     if constexpr (Ctx::has_parent)
       return Ctx::parent::template column_may_be_null<OuterCol>();
