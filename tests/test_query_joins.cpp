@@ -191,6 +191,13 @@ static_assert(sql_of<decltype(ctorm::query<User>().select(col<&User::full_name>)
               R"(select "e0"."full_name" from "user" as "e0" left join "article" as "e1" on "e1"."author_id" = "e0"."id" where "e1"."id" is null)");
 static_assert(sql_of<decltype(ctorm::query<User>().left_join<&User::articles>().where(ctorm::is_not_null(col<&Article::slug>)))>
                   .ends_with(R"( where "e1"."slug" is not null)"));
+// From a sub-query, a column of the enclosing query's left-joined table, bare or with outer().
+static_assert(sql_of<decltype(ctorm::query<User>().left_join<&User::articles>().where(ctorm::exists(
+                  ctorm::query<Comment>().where(col<&Comment::author> == col<&User::id> && ctorm::is_null(col<&Article::slug>)))))>
+                  .ends_with(R"(where ("e1_0"."author_id" = "e0"."id" and "e1"."slug" is null)))"));
+static_assert(sql_of<decltype(ctorm::query<User>().left_join<&User::articles>().where(ctorm::exists(
+                  ctorm::query<Article>().where(ctorm::is_not_null(ctorm::outer(col<&Article::slug>))))))>
+                  .ends_with(R"(where "e1"."slug" is not null))"));
 
 // qualified() in a joined query writes the alias, and a path in it is joined like any column's.
 static_assert(sql_of<decltype(ctorm::query<Article>().select(col<&Article::slug>).where(

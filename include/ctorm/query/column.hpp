@@ -135,21 +135,39 @@ struct IsColumn<Column<P...>> : std::true_type {};
 template <class C>
 concept column_expression = detail::IsColumn<std::remove_cvref_t<C>>::value;
 
-// A column of the enclosing query, written from a sub-query: needed only when the sub-query is on the
-// same entity as the query around it (otherwise a plain col<...> resolves outward by itself).
-template <class Col>
-struct Outer {
+// A column written with its table's name or alias: of the enclosing query (Enclosing, outer()) or of
+// this one (qualified()).
+template <class Col, bool Enclosing>
+struct QualifiedColumn {
   using ctorm_expression = void;
   using value_type = typename Col::value_type;
+  using column = Col;
+  static constexpr bool enclosing = Enclosing;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    static_assert(Ctx::has_parent, "ctorm: outer(col<...>) is used outside a sub-query");
-    if constexpr (Ctx::has_parent) Ctx::parent::template put_column<Col, true>(w);
+    if constexpr (!Enclosing) {
+      Ctx::template put_column<Col, true>(w);
+    } else {
+      static_assert(Ctx::has_parent, "ctorm: outer(col<...>) is used outside a sub-query");
+      if constexpr (Ctx::has_parent) Ctx::parent::template put_column<Col, true>(w);
+    }
   }
   template <class Q>
   void bind(Q&) const {}
 };
+
+namespace detail {
+template <class E>
+struct IsQualifiedColumn : std::false_type {};
+template <class Col, bool Enclosing>
+struct IsQualifiedColumn<QualifiedColumn<Col, Enclosing>> : std::true_type {};
+}  // namespace detail
+
+// A column of the enclosing query, written from a sub-query: needed only when the sub-query is on the
+// same entity as the query around it (otherwise a plain col<...> resolves outward by itself).
+template <class Col>
+using Outer = QualifiedColumn<Col, true>;
 
 template <auto... P>
 constexpr Outer<Column<P...>> outer(Column<P...>) {
@@ -161,17 +179,7 @@ constexpr Outer<Column<P...>> outer(Column<P...>) {
 // where a bare `"id"` would name the fragment's table: `ctorm::sql<R"(exists (select 1 from "article" as
 // "a" where "a"."author_id" = ?))">(ctorm::qualified(col<&User::id>))`.
 template <class Col>
-struct Qualified {
-  using ctorm_expression = void;
-  using value_type = typename Col::value_type;
-
-  template <class Ctx, class W>
-  static constexpr void write_sql(W& w) {
-    Ctx::template put_column<Col, true>(w);
-  }
-  template <class Q>
-  void bind(Q&) const {}
-};
+using Qualified = QualifiedColumn<Col, false>;
 
 template <auto... P>
 constexpr Qualified<Column<P...>> qualified(Column<P...>) {

@@ -92,7 +92,7 @@ struct PathsOf<Column<P...>> {
   using type = std::conditional_t<std::is_same_v<path, MemberPath<>>, mp::mp_list<>, mp::mp_list<path>>;
 };
 template <class C>
-struct PathsOf<Qualified<C>> {
+struct PathsOf<QualifiedColumn<C, false>> {  // qualified(); outer() joins nothing here (see docs/query.md)
   using type = paths_of_all<C>;
 };
 template <class L, CompareOp Op, class R>

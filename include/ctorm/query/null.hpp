@@ -15,35 +15,18 @@ namespace ctorm {
 
 namespace detail {
 
-template <class E>
-struct OuterColumn {
-  using type = void;
-};
-template <class Col>
-struct OuterColumn<Outer<Col>> {
-  using type = Col;
-};
-template <class E>
-struct QualifiedColumn {
-  using type = E;
-};
-template <class Col>
-struct QualifiedColumn<Qualified<Col>> {
-  using type = Col;
-};
-
 // Whether E can be NULL where it is written, in context Ctx.
 template <class Ctx, class E>
 consteval bool may_be_null() {
-  using OuterCol = typename OuterColumn<E>::type;
-  using Col = typename QualifiedColumn<E>::type;
-  if constexpr (column_expression<Col>) {
-    return Ctx::template column_may_be_null<Col>();
-  } else if constexpr (!std::is_void_v<OuterCol>) {
-    if constexpr (Ctx::has_parent)
-      return Ctx::parent::template column_may_be_null<OuterCol>();
+  if constexpr (column_expression<E>) {
+    return Ctx::template column_may_be_null<E>();
+  } else if constexpr (IsQualifiedColumn<E>::value) {  // qualified() or outer()
+    if constexpr (!E::enclosing)
+      return Ctx::template column_may_be_null<typename E::column>();
+    else if constexpr (Ctx::has_parent)
+      return Ctx::parent::template column_may_be_null<typename E::column>();
     else
-      return true;  // outer() outside a sub-query: Outer reports it
+      return true;  // outer() outside a sub-query: it reports that itself
   } else {
     using F = value_type_t<E>;
     return is_nullable<F> || std::is_same_v<F, Untyped>;
