@@ -257,6 +257,47 @@ TEST_CASE_METHOD(Fixture, "raw SQL fragments, values still bound", "[query][cond
   CHECK(log.contains(R"(where "email" = ? [values: 'x''y'])"));
 }
 
+// A raw fragment with a sub-query of its own: a bare column written into it names the fragment's table
+// (SQL resolves a name to the innermost table that has it), qualified() the query's own.
+using ArticlesBy = decltype(ctorm::sql<R"(exists (select 1 from "article" as "a" where "a"."author_id" = ?))">(
+    ctorm::qualified(col<&User::id>)));
+static_assert(where_sql<ArticlesBy>.ends_with(
+    R"( from "user" where exists (select 1 from "article" as "a" where "a"."author_id" = "user"."id"))"));
+static_assert(where_sql<decltype(ctorm::qualified(col<&User::age>) > 30)>.ends_with(R"( where "user"."age" > ?)"));
+static_assert(decltype(ctorm::query<Article>().where(ctorm::exists(
+                  ctorm::query<User>().where(col<&User::id> == col<&Article::author_id> &&
+                                             ctorm::sql<R"(? > (select count(*) from "comment" as "c"))">(
+                                                 ctorm::qualified(col<&User::age>))))))::sql()
+                  .ends_with(R"(where ("e1_0"."id" = "article"."author_id" and "e1_0"."age" > (select count(*) from "comment" as "c"))))"));
+
+TEST_CASE_METHOD(Fixture, "a raw sub-query names the query's columns with qualified()", "[query][conditions]") {
+  const auto authors = raw("exists (select 1 from article a where a.author_id = user.id)");
+  REQUIRE_FALSE(authors.empty());
+  const auto fragment = [](auto column) {
+    return ctorm::sql<R"(exists (select 1 from "article" as "a" where "a"."author_id" = ?))">(column);
+  };
+  CHECK(found(fragment(ctorm::qualified(col<&User::id>))) == authors);
+  // Bare, the column is the article's own id: the trap qualified() avoids.
+  CHECK(found(fragment(col<&User::id>)) == raw("exists (select 1 from article a where a.author_id = a.id)"));
+  CHECK(found(fragment(col<&User::id>)) != authors);
+  // In update and delete statements too.
+  auto em = orm.em();
+  CHECK(em.native_update<User>(ctorm::set(col<&User::bio>, "author"), fragment(ctorm::qualified(col<&User::id>))) ==
+        static_cast<std::int64_t>(authors.size()));
+  CHECK(raw("bio = 'author'") == authors);
+  const std::string on_articles_of_3 =
+      "exists (select 1 from article a where a.id = comment.article_id and a.author_id = 3)";
+  const auto comment_count = [&](const std::string& where) {
+    return raw_ids(orm.native_handle(), "select count(*) from comment where " + where)[0];
+  };
+  const std::int64_t doomed = comment_count(on_articles_of_3);
+  REQUIRE(doomed > 0);
+  CHECK(em.native_delete<Comment>(ctorm::sql<R"(exists (select 1 from "article" as "a" where "a"."id" = ? and "a"."author_id" = 3))">(
+            ctorm::qualified(col<&Comment::article_id>))) == doomed);
+  CHECK(comment_count(on_articles_of_3) == 0);
+  CHECK(comment_count("1") > 0);
+}
+
 TEST_CASE_METHOD(Fixture, "conditions work for count, exists, find_one and native_delete", "[query][conditions]") {
   auto em = orm.em();
   CHECK(em.count<User>(ctorm::in(col<&User::id>, {1, 2, 99})) == 2);

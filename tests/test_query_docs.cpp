@@ -110,6 +110,13 @@ using SameAuthor = decltype(ctorm::query<Article>().where(
 static_assert(SameAuthor::sql() ==
               R"(select "id", "slug", "title", "author_id", "views" from "article" where "views" > (select avg("e1_0"."views") from "article" as "e1_0" where "e1_0"."author_id" = "article"."author_id"))");
 
+// Raw SQL fragments: a sub-query of the fragment's own names the query's column with qualified().
+static_assert(find_sql<decltype(ctorm::sql<R"(exists (select 1 from "article" as "a" where "a"."author_id" = ?))">(
+                  ctorm::qualified(col<&User::id>)))> ==
+              R"(select "id", "full_name", "email", "bio", "age" from "user" where exists (select 1 from "article" as "a" where "a"."author_id" = "user"."id"))");
+static_assert(find_sql<decltype(ctorm::sql<R"(exists (select 1 from "article" as "a" where "a"."author_id" = ?))">(
+                  col<&User::id>))>.ends_with(R"("a"."author_id" = "id"))"));
+
 // --- options ----------------------------------------------------------------------------------------
 
 static_assert(decltype(ctorm::query<User>()

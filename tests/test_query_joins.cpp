@@ -182,6 +182,58 @@ TEST_CASE_METHOD(Fixture, "explicit inner and left joins, and selecting joined c
   CHECK(want_left.back() == std::vector<std::string>{"Cy", "NULL"});
 }
 
+// A column reached through a left join reads NULL where the join matched nothing, whatever its field's
+// type, so is_null and is_not_null take it; through an inner join it cannot be NULL.
+static_assert(sql_of<decltype(ctorm::query<User>().where(ctorm::is_null(col<&User::articles, &Article::id>)))>.ends_with(
+    R"( left join "article" as "e1" on "e1"."author_id" = "e0"."id" where "e1"."id" is null)"));
+static_assert(sql_of<decltype(ctorm::query<User>().select(col<&User::full_name>).left_join<&User::articles>().where(
+                  ctorm::is_null(col<&Article::id>)))> ==
+              R"(select "e0"."full_name" from "user" as "e0" left join "article" as "e1" on "e1"."author_id" = "e0"."id" where "e1"."id" is null)");
+static_assert(sql_of<decltype(ctorm::query<User>().left_join<&User::articles>().where(ctorm::is_not_null(col<&Article::slug>)))>
+                  .ends_with(R"( where "e1"."slug" is not null)"));
+// From a sub-query, a column of the enclosing query's left-joined table, bare or with outer().
+static_assert(sql_of<decltype(ctorm::query<User>().left_join<&User::articles>().where(ctorm::exists(
+                  ctorm::query<Comment>().where(col<&Comment::author> == col<&User::id> && ctorm::is_null(col<&Article::slug>)))))>
+                  .ends_with(R"(where ("e1_0"."author_id" = "e0"."id" and "e1"."slug" is null)))"));
+static_assert(sql_of<decltype(ctorm::query<User>().left_join<&User::articles>().where(ctorm::exists(
+                  ctorm::query<Article>().where(ctorm::is_not_null(ctorm::outer(col<&Article::slug>))))))>
+                  .ends_with(R"(where "e1"."slug" is not null))"));
+
+// qualified() in a joined query writes the alias, and a path in it is joined like any column's.
+static_assert(sql_of<decltype(ctorm::query<Article>().select(col<&Article::slug>).where(
+                  ctorm::sql<R"(exists (select 1 from "comment" as "c" where "c"."article_id" = ? and "c"."text" = ?))">(
+                      ctorm::qualified(col<&Article::id>), ctorm::qualified(col<&Article::author, &User::full_name>))))> ==
+              R"(select "e0"."slug" from "article" as "e0" left join "user" as "e1" on "e1"."id" = "e0"."author_id" )"
+              R"(where exists (select 1 from "comment" as "c" where "c"."article_id" = "e0"."id" and "c"."text" = "e1"."full_name"))");
+
+TEST_CASE_METHOD(Fixture, "is_null and is_not_null on columns reached through a left join", "[query][joins]") {
+  auto em = orm.em();
+  // Users with no article (Cy), through the path's own join and through an explicit left join.
+  const auto lonely = raw("select u.id from user u left join article a on a.author_id = u.id where a.id is null");
+  CHECK(sorted_ids(em.find<User>(ctorm::is_null(col<&User::articles, &Article::id>))) == lonely);
+  CHECK(em.query<User>()
+            .select(col<&User::full_name>)
+            .left_join<&User::articles>()
+            .where(ctorm::is_null(col<&Article::slug>))
+            .all() == std::vector<std::string>{"Cy"});
+  CHECK(sorted_ids(em.find<User>(ctorm::is_not_null(col<&User::articles, &Article::slug>))) ==
+        raw("select distinct u.id from user u join article a on a.author_id = u.id order by u.id"));
+  // Through many-to-many and two steps: the tag no article has, the articles without comments.
+  CHECK(em.query<Tag>().select(col<&Tag::name>).where(ctorm::is_null(col<&Tag::articles, &Article::slug>)).all() ==
+        std::vector<std::string>{"unused"});
+  CHECK(sorted_ids(em.find<User>(ctorm::is_null(col<&User::articles, &Article::comments, &Comment::text>))) ==
+        raw("select distinct u.id from user u left join article a on a.author_id = u.id "
+            "left join comment c on c.article_id = a.id where c.text is null order by u.id"));
+  // A left-joined Ref's columns too (every article has its author here).
+  CHECK(em.count<Article>(ctorm::is_not_null(col<&Article::author, &User::email>)) == 4);
+  CHECK(em.query<Article>()
+            .select(col<&Article::slug>)
+            .left_join<&Article::author>()
+            .where(ctorm::is_null(col<&User::email>))
+            .all()
+            .empty());
+}
+
 TEST_CASE_METHOD(Fixture, "grouping and ordering by joined columns", "[query][joins]") {
   auto em = orm.em();
   auto per_author = em.query<Article>()

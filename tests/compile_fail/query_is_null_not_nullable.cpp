@@ -1,6 +1,6 @@
 // expect: ctorm: is_null on a column that cannot be null
-// Case query_is_null_not_nullable: User::email is a std::string, never NULL; only std::optional fields
-// can be tested with is_null.
+// Case query_is_null_not_nullable: User::email is a std::string of the queried entity, never NULL; only
+// std::optional fields and columns reached through a left join can be tested with is_null.
 #include <ctorm/ctorm.hpp>
 
 #include <cstdint>

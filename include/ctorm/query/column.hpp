@@ -3,7 +3,8 @@
 // related entity, the join made for the user: `ctorm::col<&Article::author, &User::full_name>` (through
 // Ref and Collection fields), and a field of an embedded struct: `ctorm::col<&Article::ts,
 // &Timestamps::created_at>`. `ctorm::outer(col<...>)` names a column of the enclosing query from inside
-// a sub-query on the same entity.
+// a sub-query on the same entity; `ctorm::qualified(col<...>)` a column of this query with its table's
+// name, for raw SQL that has tables of its own.
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
@@ -134,24 +135,54 @@ struct IsColumn<Column<P...>> : std::true_type {};
 template <class C>
 concept column_expression = detail::IsColumn<std::remove_cvref_t<C>>::value;
 
-// A column of the enclosing query, written from a sub-query: needed only when the sub-query is on the
-// same entity as the query around it (otherwise a plain col<...> resolves outward by itself).
-template <class Col>
-struct Outer {
+// A column written with its table's name or alias: of the enclosing query (Enclosing, outer()) or of
+// this one (qualified()).
+template <class Col, bool Enclosing>
+struct QualifiedColumn {
   using ctorm_expression = void;
   using value_type = typename Col::value_type;
+  using column = Col;
+  static constexpr bool enclosing = Enclosing;
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    static_assert(Ctx::has_parent, "ctorm: outer(col<...>) is used outside a sub-query");
-    if constexpr (Ctx::has_parent) Ctx::parent::template put_column<Col, true>(w);
+    if constexpr (!Enclosing) {
+      Ctx::template put_column<Col, true>(w);
+    } else {
+      static_assert(Ctx::has_parent, "ctorm: outer(col<...>) is used outside a sub-query");
+      if constexpr (Ctx::has_parent) Ctx::parent::template put_column<Col, true>(w);
+    }
   }
   template <class Q>
   void bind(Q&) const {}
 };
 
+namespace detail {
+template <class E>
+struct IsQualifiedColumn : std::false_type {};
+template <class Col, bool Enclosing>
+struct IsQualifiedColumn<QualifiedColumn<Col, Enclosing>> : std::true_type {};
+}  // namespace detail
+
+// A column of the enclosing query, written from a sub-query: needed only when the sub-query is on the
+// same entity as the query around it (otherwise a plain col<...> resolves outward by itself).
+template <class Col>
+using Outer = QualifiedColumn<Col, true>;
+
 template <auto... P>
 constexpr Outer<Column<P...>> outer(Column<P...>) {
+  return {};
+}
+
+// A column of this query written with its table's name or alias (`"user"."id"`, `"e0"."id"`) even where
+// ctorm writes it bare (a query on one table). For a raw SQL fragment holding a sub-query of its own,
+// where a bare `"id"` would name the fragment's table: `ctorm::sql<R"(exists (select 1 from "article" as
+// "a" where "a"."author_id" = ?))">(ctorm::qualified(col<&User::id>))`.
+template <class Col>
+using Qualified = QualifiedColumn<Col, false>;
+
+template <auto... P>
+constexpr Qualified<Column<P...>> qualified(Column<P...>) {
   return {};
 }
 

@@ -14,6 +14,7 @@
 #include <type_traits>
 
 #include "../model/names.hpp"
+#include "../model/type_mapping.hpp"
 #include "../sql/ddl.hpp"
 #include "../sql/text.hpp"
 
@@ -23,11 +24,13 @@ namespace ctorm::detail {
 template <auto... Members>
 struct MemberPath {};
 
-// One table of a query: an entity, reached from the root along Path (empty for the root).
-template <class Entity, class Path = MemberPath<>>
+// One table of a query: an entity, reached from the root along Path (empty for the root). A table
+// reached through a left join may have no row to match, so every column of it can read NULL.
+template <class Entity, class Path = MemberPath<>, bool LeftJoined = false>
 struct Source {
   using entity = Entity;
   using path = Path;
+  static constexpr bool left_joined = LeftJoined;
 };
 
 struct NoParent {};
@@ -79,6 +82,18 @@ struct QueryContext {
     ((found == no_source && column_matches_source<Col, Sources>() ? (found = i, ++i) : ++i), ...);
     return found;
   }();
+
+  // Whether column Col can read NULL here: a std::optional field, or any column of a left-joined table.
+  template <class Col>
+  static consteval bool column_may_be_null() {
+    constexpr std::size_t i = source_of<Col>;
+    if constexpr (i != no_source)
+      return std::tuple_element_t<i, std::tuple<Sources...>>::left_joined || is_nullable<typename Col::value_type>;
+    else if constexpr (has_parent)
+      return Parent::template column_may_be_null<Col>();
+    else
+      return true;  // of no table of the query: put_column reports it
+  }
 
   template <std::size_t I, class W>
   static constexpr void put_alias(W& w) {

@@ -91,6 +91,10 @@ struct PathsOf<Column<P...>> {
   using path = typename Column<P...>::path;
   using type = std::conditional_t<std::is_same_v<path, MemberPath<>>, mp::mp_list<>, mp::mp_list<path>>;
 };
+template <class C>
+struct PathsOf<QualifiedColumn<C, false>> {  // qualified(); outer() joins nothing here (see docs/query.md)
+  using type = paths_of_all<C>;
+};
 template <class L, CompareOp Op, class R>
 struct PathsOf<Comparison<L, Op, R>> {
   using type = paths_of_all<L, R>;
@@ -207,7 +211,8 @@ struct JoinList {
   template <class Naming, class Parent, bool Aliased, class Root>
   using context =
       QueryContext<Naming, Parent, Aliased, Source<Root>,
-                   Source<typename PathTarget<Root, typename Js::path>::type, typename Js::path>...>;
+                   Source<typename PathTarget<Root, typename Js::path>::type, typename Js::path,
+                          Js::kind == JoinKind::left>...>;
 
   // Whether a join repeats the root's rows (one-to-many, many-to-many).
   template <class Root>

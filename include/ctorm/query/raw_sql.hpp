@@ -3,7 +3,9 @@
 // The fragment is a template argument, so it stays part of the compile-time text. Each `?` takes the
 // next argument: an expression (a column, another fragment, a sub-query) is written in its place, any
 // other value is bound as a parameter. The number of `?` and of arguments must agree (checked at compile
-// time). The fragment is pasted as written: parenthesize it when it has operators.
+// time). The fragment is pasted as written: parenthesize it when it has operators. A query on one table
+// writes its columns bare, so inside a sub-query written in the fragment a `?` given col<&User::id> would
+// name the fragment's table: ctorm::qualified(col<...>) (query/column.hpp) writes the query's own.
 //
 // Its value type is ctorm::Untyped unless given: `ctorm::sql<"length(?)", std::int64_t>(col<&User::bio>)`.
 // Untyped fragments compare with any value and read into any field: the checks are the user's.

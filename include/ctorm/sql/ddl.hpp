@@ -53,9 +53,9 @@ struct CreateTableText {
     if constexpr (col.ref) {
       using Target = ref_target<field_type<T, col.field>>;
       w.put(", constraint \"");
-      w.put(table_name_of<Naming, T>);
+      put_ident_chars(w, table_name_of<Naming, T>);
       w.put('_');
-      w.put(column_names<Naming, T>[C]);
+      put_ident_chars(w, column_names<Naming, T>[C]);
       w.put("_foreign\" foreign key (");
       put_ident(w, column_names<Naming, T>[C]);
       w.put(") references ");
@@ -117,10 +117,10 @@ struct CreateIndexText {
     const bool is_unique = o.kind == OptionKind::unique;
     w.put(is_unique ? "create unique index " : "create index ");
     w.put('"');
-    w.put(table_name_of<Naming, T>);
+    put_ident_chars(w, table_name_of<Naming, T>);
     for (std::size_t i = 0; i < o.field_count; ++i) {
       w.put('_');
-      w.put(column_names<Naming, T>[column_of_field<T>(o.fields[i])]);
+      put_ident_chars(w, column_names<Naming, T>[column_of_field<T>(o.fields[i])]);
     }
     w.put(is_unique ? "_unique\" on " : "_index\" on ");
     put_ident(w, table_name_of<Naming, T>);
@@ -192,9 +192,9 @@ struct CreatePivotText {
   template <int Side, class X, class W>
   static constexpr void put_fk(W& w) {
     w.put(", constraint \"");
-    w.put(pivot_table_of<Naming, T, I>);
+    put_ident_chars(w, pivot_table_of<Naming, T, I>);
     w.put('_');
-    w.put(pivot_column_of<Naming, T, I, Side>);
+    put_ident_chars(w, pivot_column_of<Naming, T, I, Side>);
     w.put("_foreign\" foreign key (");
     put_ident(w, pivot_column_of<Naming, T, I, Side>);
     w.put(") references ");
@@ -210,9 +210,9 @@ struct CreatePivotIndexText {
   template <class W>
   static constexpr void build(W& w) {
     w.put("create index \"");
-    w.put(pivot_table_of<Naming, T, I>);
+    put_ident_chars(w, pivot_table_of<Naming, T, I>);
     w.put('_');
-    w.put(pivot_column_of<Naming, T, I, Side>);
+    put_ident_chars(w, pivot_column_of<Naming, T, I, Side>);
     w.put("_index\" on ");
     put_ident(w, pivot_table_of<Naming, T, I>);
     w.put(" (");

@@ -148,22 +148,27 @@ struct DeleteWhereText {
 CTORM_COLD inline std::string update_sql_text(std::string_view table, const std::string_view* columns,
                                               std::size_t column_count, std::size_t key_column,
                                               std::uint64_t changed_columns) {
-  std::string sql = "update ";
-  sql += '"';
-  sql += table;
-  sql += "\" set ";
+  struct StringWriter {
+    std::string& out;
+    void put(std::string_view s) { out += s; }
+    void put(char c) { out += c; }
+  };
+  std::string sql;
+  StringWriter w{sql};
+  w.put("update ");
+  put_ident(w, table);
+  w.put(" set ");
   bool first = true;
   for (std::size_t c = 0; c < column_count; ++c) {
     if (!(changed_columns >> c & 1u)) continue;
-    if (!first) sql += ", ";
+    if (!first) w.put(", ");
     first = false;
-    sql += '"';
-    sql += columns[c];
-    sql += "\" = ?";
+    put_ident(w, columns[c]);
+    w.put(" = ?");
   }
-  sql += " where \"";
-  sql += columns[key_column];
-  sql += "\" = ?";
+  w.put(" where ");
+  put_ident(w, columns[key_column]);
+  w.put(" = ?");
   return sql;
 }
 

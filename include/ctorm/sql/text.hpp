@@ -35,10 +35,25 @@ constexpr void put_number(W& w, std::uint64_t n) {
   while (len > 0) w.put(digits[--len]);
 }
 
+// An identifier's characters as they go between double quotes: a `"` in a name (a table_name<> or
+// column_name<> may hold one) is doubled, as SQL spells it, so the name cannot end the quoted identifier.
+template <class W>
+constexpr void put_ident_chars(W& w, std::string_view name) {
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != '"') continue;
+    w.put(name.substr(from, i + 1 - from));
+    w.put('"');
+    from = i + 1;
+  }
+  w.put(name.substr(from));
+}
+
+// `"name"`.
 template <class W>
 constexpr void put_ident(W& w, std::string_view name) {
   w.put('"');
-  w.put(name);
+  put_ident_chars(w, name);
   w.put('"');
 }
 
