@@ -13,6 +13,7 @@
 
 
 #include "../db/connection.hpp"
+#include "../db/in_list.hpp"
 #include "../db/query.hpp"
 #include "../model/relations.hpp"
 #include "../model/schema.hpp"
@@ -25,7 +26,6 @@
 #include "change_set.hpp"
 #include "flush_run.hpp"
 #include "loaded.hpp"
-#include "loaded_columns.hpp"
 #include "store.hpp"
 
 namespace ctorm {
@@ -766,7 +766,7 @@ class EntityManager {
 
   // --- populate (em/populate_impl.hpp) -------------------------------------------------------------
 
-  // The rows of in-list text family Text (sql/in_list.hpp) over the keys.
+  // The rows of in-list text family Text (db/in_list.hpp) over the keys.
   template <class Text, class K>
   detail::InListRows in_list_rows(const std::vector<K>& keys) {
     return {*conn_, detail::in_list_family<Text>(), keys.data(), keys.size(), &detail::bind_key_at<K>};

@@ -30,8 +30,7 @@
 #include <vector>
 
 #include "../db/query.hpp"
-#include "../em/loaded_columns.hpp"
-#include "../sql/naming.hpp"
+#include "../model/naming.hpp"
 #include "aggregate.hpp"
 #include "alias.hpp"
 #include "assignment.hpp"

@@ -14,8 +14,7 @@
 #include <type_traits>
 
 #include "../model/names.hpp"
-#include "../sql/ddl.hpp"
-#include "../sql/text.hpp"
+#include "../text/static_text.hpp"
 
 namespace ctorm::detail {
 
