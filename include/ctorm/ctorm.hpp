@@ -1,9 +1,10 @@
 #pragma once
 // The one header a user includes.
-#include "db/error.hpp"
+#include "db/type_mapping.hpp"
+#include "error.hpp"
+#include "model/naming.hpp"
 #include "model/options.hpp"
 #include "model/schema.hpp"
-#include "model/type_mapping.hpp"
 #include "orm.hpp"
 #include "query/aggregate.hpp"
 #include "query/alias.hpp"
@@ -22,4 +23,3 @@
 #include "query/paging.hpp"
 #include "query/raw_sql.hpp"
 #include "sql/ddl.hpp"
-#include "sql/naming.hpp"

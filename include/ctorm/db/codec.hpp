@@ -12,7 +12,7 @@
 #include <type_traits>
 
 #include "../config.hpp"
-#include "../model/type_mapping.hpp"
+#include "type_mapping.hpp"
 
 namespace ctorm::detail {
 

@@ -15,13 +15,13 @@
 #include "../detail/flat_map.hpp"
 
 #include "../config.hpp"
-#include "error.hpp"
+#include "../error.hpp"
 
 namespace ctorm::detail {
 
 // Statements whose text is a compile-time constant get a small number, their slot in every connection's
 // cache, the first time they are used: a cache hit is an index, not a hash of the text.
-// `count` consecutive slots (a family of texts, as the in-list buckets of sql/in_list.hpp, takes several).
+// `count` consecutive slots (a family of texts, as the in-list buckets of db/in_list.hpp, takes several).
 inline std::size_t next_statement_slot(std::size_t count = 1) {
   static std::atomic<std::size_t> counter{0};  // slots are global; connections may live on different threads
   return counter.fetch_add(count, std::memory_order_relaxed);

@@ -62,6 +62,21 @@ inline constexpr auto on_update_column_list = [] {
   return out;
 }();
 
+template <class T>
+inline constexpr bool has_before_hooks = has_before_create<T> || has_before_update<T> || has_before_delete<T>;
+template <class T>
+inline constexpr bool has_after_hooks = has_after_create<T> || has_after_update<T> || has_after_delete<T>;
+
+template <class T>
+consteval bool has_on_update_option() {
+  bool any = false;
+  for (const auto& o : entity_option_entries<T>) any = any || o.kind == OptionKind::on_update;
+  for_each_embedded<T>([&](auto i) {
+    for (const auto& o : entity_option_entries<field_type<T, i()>>) any = any || o.kind == OptionKind::on_update;
+  });
+  return any;
+}
+
 }  // namespace detail
 
 template <class Schema>
@@ -75,6 +90,109 @@ void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
   std::array<detail::FlushStep, sizeof...(Es)> steps{detail::FlushStep{&FlushOps<Es>::kernels, &store<Es>(), {}, {}, {}, {}}...};
   detail::run_flush(*conn_, this, steps.data(), steps.size());
 }
+
+// Entity type T's kernels of a flush.
+template <class Schema>
+template <class T>
+struct EntityManager<Schema>::FlushOps {
+  using M = detail::EntityMeta<T>;
+  static EntityManager& em(void* self) { return *static_cast<EntityManager*>(self); }
+  static detail::Store<T>& store_of(void* s) { return *static_cast<detail::Store<T>*>(s); }
+  static EntryT<T>& entry(detail::EntryBase& e) { return static_cast<EntryT<T>&>(e); }
+
+  // The entity's columns that differ from its snapshot; columns a partial load left out are never written.
+  static std::uint64_t changed(const EntryT<T>& e) {
+    return detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
+  }
+  static bool collect(void* self, detail::FlushStep& step, detail::FlushBackups& backups,
+                      std::vector<detail::PivotWork>& pivots);
+  CTORM_NOINLINE static std::uint64_t before_update(EntityManager& em, EntryT<T>& e, std::uint64_t mask,
+                                     detail::FlushBackups& backups);
+  CTORM_NOINLINE static void resolve_refs(EntityManager& em, T& e);
+  static void order_inserts(std::vector<detail::EntryBase*>& inserts);
+
+  static void take_lists(void* s, detail::FlushStep& step) {
+    auto& st = store_of(s);
+    step.inserts.reserve(st.inserts().size());
+    for (auto* e : st.inserts()) step.inserts.push_back(e);
+    step.deletes.reserve(st.deletes().size());
+    for (auto* e : st.deletes()) step.deletes.push_back(e);
+  }
+  static void bind(detail::Query& q, const detail::EntryBase& base, std::uint64_t columns, bool key) {
+    const auto& e = static_cast<const EntryT<T>&>(base);
+    if (columns) {
+      [&]<std::size_t... C>(std::index_sequence<C...>) {
+        ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity)) : void()), ...);
+      }(std::make_index_sequence<M::column_count>{});
+    }
+    if (key) q.bind(e.key);
+  }
+  static bool key_unset(const detail::EntryBase& e) {
+    return detail::primary_key_ref(static_cast<const EntryT<T>&>(e).entity) == 0;
+  }
+  // Only keys the database generates (integers) are ever set or reset by a flush.
+  static void set_key(detail::EntryBase& e, std::int64_t key) {
+    if constexpr (M::generated_key)
+      detail::primary_key_ref(entry(e).entity) = static_cast<typename M::key_field_type>(key);
+    else
+      (void)e, (void)key;
+  }
+  static const detail::UpdateShape& update_shape(void* s, detail::Connection& conn, std::uint64_t columns) {
+    return detail::find_update_shape(store_of(s).update_shapes(), conn, columns, &detail::update_sql<Naming, T>);
+  }
+  static void clear_lists(void* s) {
+    auto& st = store_of(s);
+    st.reserve(st.size() + st.inserts().size());  // for the new entities, before they are indexed
+    st.inserts().clear();
+    st.deletes().clear();
+  }
+  static void settle_new(void* s, detail::EntryBase& base) {
+    EntryT<T>& e = entry(base);
+    e.key = detail::key_of(e.entity);
+    e.absent = 0;  // a new entity's lazy fields are what the user set
+    store_of(s).index(e);
+  }
+  static void snapshot(void* s, detail::EntryBase& e) { store_of(s).take_snapshot(entry(e)); }
+  static void forget(void* s, detail::EntryBase& e) { store_of(s).forget(entry(e)); }
+  static void after_hooks(detail::FlushStep& step);
+
+  static constexpr bool self_ref = [] {
+    bool r = false;
+    detail::for_each_relation<T>([&](auto i) {
+      r = r || (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one && detail::Relation<T, i()>::self);
+    });
+    return r;
+  }();
+
+  static constexpr detail::FlushKernels kernels = [] {
+    detail::FlushKernels k{};
+    k.collect = &collect;
+    k.take_lists = &take_lists;
+    if constexpr (self_ref) k.order_inserts = &order_inserts;
+    k.bind = &bind;
+    if constexpr (M::generated_key) {
+      k.key_unset = &key_unset;
+      k.set_key = &set_key;
+    }
+    k.update_shape = &update_shape;
+    k.clear_lists = &clear_lists;
+    k.settle_new = &settle_new;
+    k.snapshot = &snapshot;
+    k.forget = &forget;
+    if constexpr (detail::has_after_hooks<T>) k.after_hooks = &after_hooks;
+    using Insert = detail::InsertText<Naming, T, true>;
+    using Remove = detail::DeleteByKeyText<Naming, T>;
+    k.insert = {&detail::statement_slot<Insert>, detail::static_text<Insert>};
+    if constexpr (M::generated_key) {
+      using InsertGenerated = detail::InsertText<Naming, T, false>;
+      k.insert_generated = {&detail::statement_slot<InsertGenerated>, detail::static_text<InsertGenerated>};
+    }
+    k.remove = {&detail::statement_slot<Remove>, detail::static_text<Remove>};
+    k.columns = M::all_mask;
+    k.key_column = std::uint64_t{1} << M::pk_column;
+    return k;
+  }();
+};
 
 // What the flush will write for T, computed before anything runs: the changed columns of every entity,
 // and the many-to-many changes. Hooks and on_update options run here, on copies kept so that a failed
@@ -231,6 +349,15 @@ void EntityManager<Schema>::collect_pivot(detail::Store<T>& s, std::vector<detai
   if (!inserts.empty() || !deletes.empty())
     pivots.push_back({&PivotOps<T, I>::kernels, std::move(inserts), std::move(deletes)});
 }
+
+// Many-to-many field I of T's kernels of a flush.
+template <class Schema>
+template <class T, std::size_t I>
+struct EntityManager<Schema>::PivotOps {
+  static void write(void* self, const std::vector<detail::PivotChange>& changes, bool insert);
+  static void settle(void* owner) { boost::pfr::get<I>(*static_cast<T*>(owner)).take_snapshot(); }
+  static constexpr detail::PivotKernels kernels{&write, &settle};
+};
 
 template <class Schema>
 template <class T, std::size_t I>

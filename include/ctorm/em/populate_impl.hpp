@@ -1,6 +1,8 @@
 #pragma once
 // Populate: loading relations and lazy fields for entities already loaded, one query per relation
 // level (select-in) or one query with left joins (joined). Part of entity_manager.hpp.
+// The public populate() functions and the small helpers above populate_select_in are defined `inline`, as
+// they were inside the class (GCC gives functions declared inline a larger inlining budget).
 #include <algorithm>
 #include <array>
 #include <functional>
@@ -15,6 +17,43 @@
 #include "entity_manager.hpp"
 
 namespace ctorm {
+
+template <class Schema>
+template <auto... Items, class T>
+  requires(Schema::template contains<T>)
+inline auto EntityManager<Schema>::populate(T& entity, PopulateRequest<Items...>) {
+  using Plan = detail::PopulatePlan<T, Items...>;
+  entry_or_throw(entity, "populate");
+  std::vector<T*> one{&entity};
+  populate_select_in<T, Plan>(one);
+  return Loaded<T, Plan>(&entity);
+}
+
+template <class Schema>
+template <auto... Items, class T>
+inline void EntityManager<Schema>::populate(const std::vector<T*>& entities, PopulateRequest<Items...>) {
+  populate_select_in<T, detail::PopulatePlan<T, Items...>>(entities);
+}
+
+template <class Schema>
+template <class Text, class K>
+inline detail::InListRows EntityManager<Schema>::in_list_rows(const std::vector<K>& keys) {
+  return {*conn_, detail::in_list_family<Text>(), keys.data(), keys.size(), &detail::bind_key_at<K>};
+}
+
+template <class Schema>
+template <class X>
+inline void EntityManager<Schema>::load_ref_targets(const std::vector<Key<X>>& keys) {
+  auto rows = in_list_rows<detail::SelectInText<Naming, X, detail::EntityMeta<X>::pk_column>>(keys);
+  while (sqlite3_stmt* st = rows.next()) hydrate<X>(st);
+}
+
+template <class Schema>
+template <class T, std::size_t I>
+inline auto EntityManager<Schema>::owner_collection(EntityManager& em, const Key<T>& k) {
+  auto* entry = em.store<T>().find(k);
+  return entry ? &boost::pfr::get<I>(entry->entity) : nullptr;
+}
 
 template <class Schema>
 template <class T, class Plan>

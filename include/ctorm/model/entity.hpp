@@ -12,14 +12,14 @@
 #include <utility>
 
 #include "../config.hpp"
+#include "../db/type_mapping.hpp"
 #include "../reflect/field_name.hpp"
 #include "../reflect/fields.hpp"
 #include "../reflect/type_name.hpp"
-#include "../sql/fixed_string.hpp"
+#include "../text/fixed_string.hpp"
 #include "collection.hpp"
 #include "options.hpp"
 #include "ref.hpp"
-#include "type_mapping.hpp"
 #include "usage_errors.hpp"
 
 namespace ctorm::detail {

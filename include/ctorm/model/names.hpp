@@ -1,11 +1,16 @@
 #pragma once
-// Table and column names of an entity under a naming strategy, as compile-time strings.
+// Table and column names of an entity under a naming strategy, and the names of many-to-many pivot tables
+// and their columns, as compile-time strings.
+#include <array>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
-#include "../sql/naming.hpp"
-#include "../sql/text.hpp"
+#include "../text/static_text.hpp"
 #include "entity.hpp"
+#include "naming.hpp"
+#include "relations.hpp"
 
 namespace ctorm::detail {
 
@@ -56,4 +61,32 @@ inline constexpr auto column_names = []<std::size_t... C>(std::index_sequence<C.
   return std::array<std::string_view, sizeof...(C)>{column_name_of<Naming, T, C>...};
 }(std::make_index_sequence<EntityMeta<T>::column_count>{});
 
+// The pivot table of a many-to-many field (`article_tags`) and its two key columns.
+template <class Naming, class T, std::size_t I>
+struct PivotTableNameText {
+  template <class W>
+  static constexpr void build(W& w) {
+    w.put(table_name_of<Naming, T>);
+    w.put('_');
+    Naming::column(field_name<T, I>, w);
+  }
+};
+
+// Side 0 is the owner (`article_id`), side 1 the target (`tag_id`); a self relation numbers them.
+template <class Naming, class T, std::size_t I, int Side>
+struct PivotColumnText {
+  template <class W>
+  static constexpr void build(W& w) {
+    using X = std::conditional_t<Side == 0, T, relation_target<T, I>>;
+    w.put(table_name_of<Naming, X>);
+    if constexpr (std::is_same_v<T, relation_target<T, I>>) w.put(Side == 0 ? "_1" : "_2");
+    w.put('_');
+    w.put(column_names<Naming, X>[EntityMeta<X>::pk_column]);
+  }
+};
+
+template <class Naming, class T, std::size_t I>
+inline constexpr std::string_view pivot_table_of = static_text<PivotTableNameText<Naming, T, I>>;
+template <class Naming, class T, std::size_t I, int Side>
+inline constexpr std::string_view pivot_column_of = static_text<PivotColumnText<Naming, T, I, Side>>;
 }  // namespace ctorm::detail

@@ -8,7 +8,7 @@
 #include <type_traits>
 
 #include "../reflect/member_pointer.hpp"
-#include "../sql/fixed_string.hpp"
+#include "../text/fixed_string.hpp"
 
 namespace ctorm {
 

@@ -6,7 +6,8 @@
 #include <string>
 #include <type_traits>
 
-#include "../db/error.hpp"
+#include "../db/type_mapping.hpp"
+#include "../error.hpp"
 #include "entity_state.hpp"
 
 namespace ctorm {
@@ -75,8 +76,6 @@ class Ref {
 };
 
 namespace detail {
-template <class T>
-struct IsRef : std::false_type {};
 template <class T>
 struct IsRef<Ref<T>> : std::true_type {
   using target = T;

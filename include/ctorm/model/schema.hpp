@@ -8,8 +8,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "../sql/naming.hpp"
 #include "entity.hpp"
+#include "naming.hpp"
 #include "relations.hpp"
 
 namespace ctorm {

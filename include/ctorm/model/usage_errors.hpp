@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "../config.hpp"
-#include "../db/error.hpp"
+#include "../error.hpp"
 #include "ref.hpp"
 
 namespace ctorm::detail {

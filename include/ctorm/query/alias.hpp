@@ -6,7 +6,7 @@
 #include <string_view>
 #include <utility>
 
-#include "../sql/fixed_string.hpp"
+#include "../text/fixed_string.hpp"
 #include "expression.hpp"
 
 namespace ctorm {

@@ -17,8 +17,10 @@
 // Without select(), a query returns managed entities through the identity map (all() gives T*), with
 // fields<...>() loading only some columns. With select(), rows are read into a value, a std::tuple or a
 // plain struct (see query/result.hpp).
-#include <sqlite3.h>
-
+//
+// This header is the builder's shape: its building calls and its SQL text. The parts it holds are in
+// builder_parts.hpp, and its execution (all, one, run, count, exists) in builder_run.hpp, included at
+// the end.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -29,23 +31,21 @@
 #include <utility>
 #include <vector>
 
-#include "../db/query.hpp"
-#include "../em/loaded_columns.hpp"
-#include "../sql/naming.hpp"
+#include "../model/naming.hpp"
 #include "aggregate.hpp"
 #include "alias.hpp"
 #include "assignment.hpp"
+#include "builder_parts.hpp"
 #include "condition.hpp"
 #include "context.hpp"
 #include "expression.hpp"
 #include "fields.hpp"
 #include "join.hpp"
-#include "query_option.hpp"
 #include "order.hpp"
 #include "paging.hpp"
 #include "parts.hpp"
+#include "query_option.hpp"
 #include "raw_sql.hpp"
-#include "result.hpp"
 #include "statement.hpp"
 
 namespace ctorm {
@@ -64,187 +64,6 @@ struct ItemsAndTotal {
   std::vector<R> items;
   std::int64_t total = 0;
 };
-
-namespace detail {
-
-// The entity manager's hydrate path, opened to the query builder (EntityManager befriends it).
-template <class Em>
-struct EmAccess {
-  template <class T, std::uint64_t Mask>
-  static T* hydrate(Em& em, sqlite3_stmt* st) {
-    return &em.template hydrate_columns<T, Mask>(st)->entity;
-  }
-  template <class T>
-  static void reserve(Em& em, std::size_t more) {
-    auto& s = em.template store<T>();
-    s.reserve(s.size() + more);
-  }
-};
-
-
-template <class P>
-inline constexpr bool present = !std::is_same_v<P, Nothing>;
-
-template <class P>
-struct ValueTypeOrVoid {
-  using type = void;
-};
-template <class P>
-  requires requires { typename P::value_type; }
-struct ValueTypeOrVoid<P> {
-  using type = typename P::value_type;
-};
-
-// A part of another query, used by reference (count() and exists() reuse the query's where).
-template <class P>
-struct BorrowedPart {
-  static constexpr std::size_t dynamic_count = dynamic_count_v<P>;
-  const P* ptr;
-  template <class Ctx, class W>
-  static constexpr void write_sql(W& w) {
-    P::template write_sql<Ctx>(w);
-  }
-  template <class Q>
-  void bind(Q& q) const {
-    ptr->bind(q);
-  }
-  template <class S>
-  void collect_sizes(S& s) const {
-    detail::collect_sizes(*ptr, s);
-  }
-};
-template <class P>
-constexpr auto borrow_part(const P& p) {
-  if constexpr (present<P>)
-    return BorrowedPart<P>{&p};
-  else
-    return Nothing{};
-}
-
-// A comma-separated list of parts: selected items (with their aliases), group by, assignments.
-template <bool WithAliases, class... Items>
-struct PartList {
-  static constexpr std::size_t dynamic_count = (std::size_t{0} + ... + dynamic_count_v<Items>);
-  std::tuple<Items...> items;
-
-  template <class Ctx, class W>
-  static constexpr void write_sql(W& w) {
-    std::size_t i = 0;
-    ((w.put(i++ == 0 ? "" : ", "), write_item<Ctx, Items>(w)), ...);
-  }
-  template <class Ctx, class Item, class W>
-  static constexpr void write_item(W& w) {
-    Item::template write_sql<Ctx>(w);
-    if constexpr (WithAliases && aliased_expression<Item>) {
-      w.put(" as ");
-      put_ident(w, Item::alias);
-    }
-  }
-  template <class Q>
-  void bind(Q& q) const {
-    std::apply([&](const auto&... it) { (it.bind(q), ...); }, items);
-  }
-  template <class S>
-  void collect_sizes(S& s) const {
-    std::apply([&](const auto&... it) { (detail::collect_sizes(it, s), ...); }, items);
-  }
-};
-
-template <bool A, class... Items>
-struct PathsOf<PartList<A, Items...>> {
-  using type = paths_of_all<Items...>;
-};
-template <class P>
-struct PathsOf<BorrowedPart<P>> {
-  using type = paths_of_all<P>;
-};
-
-template <class... Items>
-using SelectList = PartList<true, Items...>;
-template <class... Es>
-using GroupBy = PartList<false, Es...>;
-template <class... As>
-using Assignments = PartList<false, As...>;
-
-template <class L>
-struct SelectedValue {
-  using type = void;
-};
-template <class Item>
-struct SelectedValue<SelectList<Item>> {
-  using type = value_type_t<Item>;
-};
-
-// `count(distinct "e0"."id")`: the root entities of a query whose joins repeat them.
-struct CountRoots {
-  using ctorm_expression = void;
-  using value_type = std::int64_t;
-  template <class Ctx, class W>
-  static constexpr void write_sql(W& w) {
-    w.put("count(distinct ");
-    Ctx::template put_source_column<0, EntityMeta<typename Ctx::template source_entity<0>>::pk_column, false>(w);
-    w.put(')');
-  }
-  template <class Q>
-  void bind(Q&) const {}
-};
-
-template <std::int64_t N>
-struct StaticLimit {
-  template <class Ctx, class W>
-  static constexpr void write_sql(W& w) {
-    put_number(w, static_cast<std::uint64_t>(N));
-  }
-  template <class Q>
-  void bind(Q&) const {}
-};
-template <class L>
-struct IsStaticLimit : std::false_type {};
-template <std::int64_t N>
-struct IsStaticLimit<StaticLimit<N>> : std::true_type {
-  static constexpr std::int64_t count = N;
-};
-
-template <class Old, class C>
-constexpr auto and_condition(Old&& old, C&& c) {
-  if constexpr (present<std::remove_cvref_t<Old>>)
-    return std::forward<Old>(old) && std::forward<C>(c);
-  else
-    return std::remove_cvref_t<C>(std::forward<C>(c));
-}
-
-template <class Root, class Select>
-struct DefaultRow {
-  using type = Root*;
-};
-template <class Root, class Item>
-struct DefaultRow<Root, SelectList<Item>> {
-  using type = value_type_t<Item>;
-};
-template <class Root, class... Items>
-  requires(sizeof...(Items) > 1)
-struct DefaultRow<Root, SelectList<Items...>> {
-  using type = std::tuple<value_type_t<Items>...>;
-};
-
-
-// native_update's arguments, sorted: its assignments and its condition.
-template <class A>
-auto ref_if_assignment(const A& a) {
-  if constexpr (assignment<A>)
-    return std::tuple<const A&>(a);
-  else
-    return std::tuple<>();
-}
-template <class A>
-auto borrow_if_condition(const A& a) {
-  if constexpr (condition<A>)
-    return std::tuple<Borrowed<A>>(borrow(a));
-  else
-    return std::tuple<>();
-}
-
-}  // namespace detail
 
 template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinct, class Joins, class Parts>
 class QueryBuilder {
@@ -533,7 +352,7 @@ class QueryBuilder {
     parts_.for_each([&](const auto& part) { detail::collect_sizes(part, s); });
   }
 
-  // --- execution ---------------------------------------------------------------------------------
+  // --- execution (query/builder_run.hpp) -----------------------------------------------------------
 
   // The row type all() and one() give without a type: T* for entities, the value of a single selected
   // column, or a std::tuple of the selected values.
@@ -542,116 +361,43 @@ class QueryBuilder {
   // Every row.
   template <class R = default_row>
   std::vector<R> all() const
-    requires(!std::is_void_v<Em>)
-  {
-    static_assert(Kind == StatementKind::select, "ctorm: all() reads the rows of a select; run() an update");
-    using Reader = RowReader<R>;
-    auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
-    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
-    bind(q);
-    std::vector<R> out;
-    // A limit says how many rows may come: make room for them once instead of growing step by step.
-    if (const std::size_t n = row_hint()) {
-      out.reserve(n);
-      if constexpr (std::is_pointer_v<R>) detail::EmAccess<Em>::template reserve<Root>(*em_, n);
-    }
-    while (q.step()) out.push_back(Reader::read(*em_, q.handle()));
-    q.finish_rows();
-    return out;
-  }
+    requires(!std::is_void_v<Em>);
 
   // The first row: nullptr (entities) or an empty optional when there is none.
   template <class R = default_row>
   auto one() const
-    requires(!std::is_void_v<Em>)
-  {
-    static_assert(Kind == StatementKind::select, "ctorm: one() reads a row of a select; run() an update");
-    using Reader = RowReader<R>;
-    using Out = std::conditional_t<std::is_pointer_v<R>, R, std::optional<R>>;
-    auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
-    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
-    bind(q);
-    Out out{};
-    if (q.step()) out = Reader::read(*em_, q.handle());
-    q.finish_rows();
-    return out;
-  }
+    requires(!std::is_void_v<Em>);
 
   // Runs an update, delete or insert.
   RunResult run() const
-    requires(!std::is_void_v<Em>)
-  {
-    static_assert(Kind != StatementKind::select, "ctorm: run() executes an update, delete or insert; all() or one() "
-                                                 "read a select");
-    auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
-    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
-    bind(q);
-    RunResult r;
-    r.affected_rows = q.run();
-    r.insert_id = sqlite3_last_insert_rowid(em_->connection().handle());
-    return r;
-  }
+    requires(!std::is_void_v<Em>);
 
   // How many rows the query matches, without its limit and offset.
   std::int64_t count() const
-    requires(!std::is_void_v<Em>)
-  {
-    static_assert(Kind == StatementKind::select, "ctorm: count() counts the rows of a select");
-    if constexpr (!detail::present<Group> && !IsDistinct && entity_mode && joins::template multiplies<Root>) {
-      // entities joined to many rows: count the roots once each
-      auto counter = remake_select<false>(detail::SelectList<detail::CountRoots>{}, detail::borrow_part(where_part()),
-                                          detail::Nothing{}, detail::Nothing{});
-      return counter.template scalar<std::int64_t, typename decltype(counter)::Text>();
-    } else if constexpr (!detail::present<Group> && !distinct_rows) {
-      auto counter = remake_select<false>(detail::SelectList<CountAll>{}, detail::borrow_part(where_part()),
-                                          detail::Nothing{}, detail::Nothing{});
-      return counter.template scalar<std::int64_t, typename decltype(counter)::Text>();
-    } else {
-      auto inner = remake_select<distinct_rows>(parts_.select, detail::borrow_part(where_part()),
-                                             detail::borrow_part(parts_.group),
-                                             detail::borrow_part(parts_.having));
-      return inner.template scalar<std::int64_t, CountWrapped<typename decltype(inner)::shape>>();
-    }
-  }
+    requires(!std::is_void_v<Em>);
 
   // Whether the query matches any row: `select 1 from ... limit 1`.
   bool exists() const
-    requires(!std::is_void_v<Em>)
-  {
-    static_assert(Kind == StatementKind::select, "ctorm: exists() tests the rows of a select");
-    auto probe = remake_select<false>(detail::SelectList<RawSql<"1", std::int64_t>>{},
-                                      detail::borrow_part(where_part()),
-                                      detail::borrow_part(parts_.group),
-                                      detail::borrow_part(parts_.having))
-                     .template limit<1>();
-    return probe.template scalar<std::optional<std::int64_t>, typename decltype(probe)::Text>().has_value();
-  }
+    requires(!std::is_void_v<Em>);
 
   // A page of rows and the total without limit and offset (the guide's paginated listing).
   template <class R = default_row>
   ItemsAndTotal<R> all_and_count() const
-    requires(!std::is_void_v<Em>)
-  {
-    ItemsAndTotal<R> out;
-    out.items = all<R>();
-    out.total = count();
-    return out;
-  }
+    requires(!std::is_void_v<Em>);
 
  private:
   template <class, class, class, StatementKind, bool, class, class>
   friend class QueryBuilder;
 
-  // The most rows the limit lets through (up to 1,024), or 0 when there is no limit.
-  std::size_t row_hint() const {
-    constexpr std::int64_t cap = 1024;
-    std::int64_t n = 0;
-    if constexpr (std::is_same_v<LimitPart, Limit>)
-      n = parts_.limit.value;
-    else if constexpr (detail::IsStaticLimit<LimitPart>::value)
-      n = detail::IsStaticLimit<LimitPart>::count;
-    return n > 0 ? static_cast<std::size_t>(n < cap ? n : cap) : 0;
-  }
+  // Execution's helpers (query/builder_run.hpp). The most rows the limit lets through (up to 1,024), or 0
+  // when there is no limit.
+  std::size_t row_hint() const;
+  // Reads a row into R.
+  template <class R>
+  struct RowReader;
+  // Runs a select of one value (count(), exists()).
+  template <class R, class TextT>
+  R scalar() const;
 
   struct Text {
     template <class W>
@@ -666,30 +412,6 @@ class QueryBuilder {
       w.put("select count(*) from (");
       Inner::template write_statement<typename Inner::top_context>(w);
       w.put(')');
-    }
-  };
-
-  template <class R>
-  struct RowReader {
-    static R read(Em& em, sqlite3_stmt* st) {
-      if constexpr (std::is_pointer_v<R>) {
-        static_assert(entity_mode && std::is_same_v<std::remove_const_t<std::remove_pointer_t<R>>, Root>,
-                      "ctorm: a query reads entities (T*) only without select(): the entity it queries, through "
-                      "the identity map");
-        return detail::EmAccess<Em>::template hydrate<Root, load_mask>(em, st);
-      } else {
-        static_assert(!entity_mode, "ctorm: a query without select() reads entities: all() gives T*; select() "
-                                    "columns to read them into a value, a tuple or a struct");
-        return read_row(st, static_cast<Select*>(nullptr));
-      }
-    }
-    template <class... Items>
-    static R read_row(sqlite3_stmt* st, detail::SelectList<Items...>*) {
-      using M = detail::row_mapping<R, Items...>;
-      static_assert(M::valid);
-      R r{};
-      M::read(st, r);
-      return r;
     }
   };
 
@@ -723,17 +445,6 @@ class QueryBuilder {
   }
 
   const Where& where_part() const { return parts_.where; }
-
-  template <class R, class TextT>
-  R scalar() const {
-    auto prepared = detail::prepare_text<TextT>(em_->connection(), *this);
-    detail::Query q(em_->connection(), prepared.statement, prepared.sql);
-    bind(q);
-    R r{};
-    if (q.step()) detail::read_value(q.handle(), 0, r);
-    q.finish_rows();
-    return r;
-  }
 
   template <class O>
   auto apply_one(const O& o) && {
@@ -799,3 +510,5 @@ auto query() {
 }
 
 }  // namespace ctorm
+
+#include "builder_run.hpp"

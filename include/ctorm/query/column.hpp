@@ -11,9 +11,9 @@
 #include <utility>
 
 #include "../config.hpp"
+#include "../db/type_mapping.hpp"
 #include "../model/entity.hpp"
 #include "../model/options.hpp"
-#include "../model/type_mapping.hpp"
 #include "../reflect/member_pointer.hpp"
 #include "context.hpp"
 #include "expression.hpp"

@@ -14,9 +14,8 @@
 #include <type_traits>
 
 #include "../model/names.hpp"
-#include "../model/type_mapping.hpp"
-#include "../sql/ddl.hpp"
-#include "../sql/text.hpp"
+#include "../db/type_mapping.hpp"
+#include "../text/static_text.hpp"
 
 namespace ctorm::detail {
 

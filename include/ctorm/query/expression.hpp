@@ -7,7 +7,7 @@
 // run time. An expression whose text depends on a run-time size (an `in` list) also declares
 //   static constexpr std::size_t dynamic_count;                        how many sizes its text needs
 //   template <class S> void collect_sizes(S&) const;                   those sizes, in the text's order
-// and its statement is built once per shape and size instead (see query/dynamic_text.hpp).
+// and its statement is built once per shape and size instead (see query/statement.hpp).
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -17,8 +17,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "../db/type_mapping.hpp"
 #include "../model/entity.hpp"
-#include "../model/type_mapping.hpp"
 
 namespace ctorm {
 

@@ -3,13 +3,12 @@
 // columns. The entity is managed as usual; the columns it did not load are left at their defaults and
 // are never written by flush (the unit of work treats them as unchanged) until a later query or
 // refresh() loads them.
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
 
-#include "../em/loaded_columns.hpp"
 #include "../model/entity.hpp"
-#include "../sql/ddl.hpp"
 #include "column.hpp"
 
 namespace ctorm {
@@ -56,6 +55,11 @@ struct LoadMask {
   template <class Q>
   void bind(Q&) const {}
 };
+
+// The result column at which a query selecting the columns of Mask (in column order) returns column C.
+constexpr int result_index(std::uint64_t mask, std::size_t column) {
+  return std::popcount(mask & ((std::uint64_t{1} << column) - 1));
+}
 
 }  // namespace detail
 }  // namespace ctorm

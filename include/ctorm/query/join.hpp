@@ -18,8 +18,8 @@
 #include <boost/mp11/list.hpp>
 
 #include "../config.hpp"
+#include "../model/names.hpp"
 #include "../model/relations.hpp"
-#include "../sql/ddl.hpp"
 #include "aggregate.hpp"
 #include "alias.hpp"
 #include "arithmetic.hpp"

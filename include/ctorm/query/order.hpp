@@ -8,7 +8,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../sql/text.hpp"
+#include "../text/static_text.hpp"
 #include "alias.hpp"
 #include "column.hpp"
 #include "expression.hpp"

@@ -15,7 +15,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../sql/fixed_string.hpp"
+#include "../text/fixed_string.hpp"
 #include "expression.hpp"
 
 namespace ctorm {

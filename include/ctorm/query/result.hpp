@@ -18,7 +18,7 @@
 #include "../db/codec.hpp"
 #include "../reflect/field_name.hpp"
 #include "../reflect/fields.hpp"
-#include "../sql/fixed_string.hpp"
+#include "../text/fixed_string.hpp"
 #include "alias.hpp"
 #include "column.hpp"
 #include "expression.hpp"

@@ -14,7 +14,7 @@
 
 
 #include "../db/connection.hpp"
-#include "../sql/text.hpp"
+#include "../text/static_text.hpp"
 #include "expression.hpp"
 
 namespace ctorm::detail {

@@ -6,7 +6,7 @@
 
 #include "../model/names.hpp"
 #include "../model/relations.hpp"
-#include "text.hpp"
+#include "../text/static_text.hpp"
 
 namespace ctorm::detail {
 
@@ -133,35 +133,7 @@ struct CreateIndexText {
   }
 };
 
-// --- many-to-many pivot tables (`article_tags`) ---------------------------------------------------
-
-template <class Naming, class T, std::size_t I>
-struct PivotTableNameText {
-  template <class W>
-  static constexpr void build(W& w) {
-    w.put(table_name_of<Naming, T>);
-    w.put('_');
-    Naming::column(field_name<T, I>, w);
-  }
-};
-
-// Side 0 is the owner (`article_id`), side 1 the target (`tag_id`); a self relation numbers them.
-template <class Naming, class T, std::size_t I, int Side>
-struct PivotColumnText {
-  template <class W>
-  static constexpr void build(W& w) {
-    using X = std::conditional_t<Side == 0, T, relation_target<T, I>>;
-    w.put(table_name_of<Naming, X>);
-    if constexpr (std::is_same_v<T, relation_target<T, I>>) w.put(Side == 0 ? "_1" : "_2");
-    w.put('_');
-    w.put(column_names<Naming, X>[EntityMeta<X>::pk_column]);
-  }
-};
-
-template <class Naming, class T, std::size_t I>
-inline constexpr std::string_view pivot_table_of = static_text<PivotTableNameText<Naming, T, I>>;
-template <class Naming, class T, std::size_t I, int Side>
-inline constexpr std::string_view pivot_column_of = static_text<PivotColumnText<Naming, T, I, Side>>;
+// --- many-to-many pivot tables (`article_tags`; their names are in model/names.hpp) ---------------
 
 template <class Naming, class T, std::size_t I>
 struct CreatePivotText {

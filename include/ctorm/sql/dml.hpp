@@ -10,8 +10,8 @@
 #include "../config.hpp"
 #include "../model/names.hpp"
 #include "../query/context.hpp"
+#include "../text/static_text.hpp"
 #include "ddl.hpp"
-#include "text.hpp"
 
 namespace ctorm::detail {
 

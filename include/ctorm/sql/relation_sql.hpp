@@ -1,16 +1,15 @@
 #pragma once
 // SQL for relations, as compile-time constants: loading by a list of keys (the parts around the
-// `in (?, ?, ...)` list, see in_list.hpp), many-to-many pivot reads and writes, and lazy fields.
+// `in (?, ?, ...)` list, see db/in_list.hpp), many-to-many pivot reads and writes, and lazy fields.
 #include <cstddef>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
 #include "../query/populate.hpp"
+#include "../text/static_text.hpp"
 #include "ddl.hpp"
 #include "dml.hpp"
-#include "in_list.hpp"
-#include "text.hpp"
 
 namespace ctorm::detail {
 

@@ -13,8 +13,6 @@
 #include <type_traits>
 #include <vector>
 
-#include "ref.hpp"
-
 namespace ctorm {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -44,6 +42,11 @@ enum class MappingKind : unsigned char { none, user, boolean, integer, enumerati
 // The type of entity X's primary key field (defined with the entity metadata).
 template <class X>
 struct PrimaryKeyFieldOf;
+
+// A relation to another entity, stored as that entity's key: true for ctorm::Ref<X>, with `target` X
+// (specialised in model/ref.hpp, so that how values are stored needs nothing of the model).
+template <class T>
+struct IsRef : std::false_type {};
 
 template <class T>
 struct IsOptional : std::false_type {};

@@ -13,9 +13,9 @@
 #include <string_view>
 
 #include "../config.hpp"
-#include "../db/connection.hpp"
-#include "../db/query.hpp"
-#include "text.hpp"
+#include "../text/static_text.hpp"
+#include "connection.hpp"
+#include "query.hpp"
 
 namespace ctorm::detail {
 

@@ -1,0 +1,146 @@
+#pragma once
+// Hydration: a row becomes a managed entity. The key is read first and looked up in the identity map; a
+// new entry is filled from the row (codec: db/codec.hpp) and its snapshot taken (em/snapshot.hpp), an
+// entry already loaded is kept as it is, with its unflushed changes. Part of entity_manager.hpp.
+// The member functions here are defined `inline`, as they were inside the class: GCC gives functions
+// declared inline a larger inlining budget.
+#include <sqlite3.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+#include "entity_manager.hpp"
+
+namespace ctorm {
+
+template <class Schema>
+template <class T, std::size_t C>
+inline void EntityManager<Schema>::read_column(sqlite3_stmt* st, int pos, T& e) {
+  auto& field = detail::column_ref<C>(e);
+  using F = std::remove_cvref_t<decltype(field)>;
+  if constexpr (detail::EntityMeta<T>::columns[C].ref) {
+    using X = detail::ref_target<F>;
+    if (sqlite3_column_type(st, pos) == SQLITE_NULL) {
+      field = F{};
+    } else {
+      Key<X> k{};
+      detail::read_value(st, pos, k);
+      auto* target = store<X>().find_or_add(k).first;
+      Ref<X> r;
+      r.bind_entry(&target->entity, target);
+      field = r;
+    }
+  } else {
+    detail::read_column_value(st, pos, field);  // the row path: always inlined
+  }
+}
+
+template <class Schema>
+template <class T>
+inline void EntityManager<Schema>::read_row(sqlite3_stmt* st, int offset, T& e) {
+  using M = detail::EntityMeta<T>;
+  [&]<std::size_t... P>(std::index_sequence<P...>) {
+    // the key is in the entity already (find_or_add set it, or the entity was loaded before)
+    ((M::eager_columns[P] == M::pk_column ? void() : read_column<T, M::eager_columns[P]>(st, offset + static_cast<int>(P), e)), ...);
+  }(std::make_index_sequence<M::eager_count>{});
+}
+
+template <class Schema>
+template <class T>
+inline auto EntityManager<Schema>::hydrate(sqlite3_stmt* st, int offset) -> EntryT<T>* {
+  using M = detail::EntityMeta<T>;
+  Key<T> k{};
+  detail::read_value(st, offset + static_cast<int>(M::pk_position), k);
+  auto& s = store<T>();
+  EntryT<T>* entry = s.find_or_add(k).first;
+  if (!entry->initialized)
+    fill(*entry, st, offset);
+  else if (const std::uint64_t missing = entry->absent_eager())
+    fill_in<T, M::eager_mask>(*entry, st, offset, missing);
+  return entry;
+}
+
+template <class Schema>
+template <class T, std::uint64_t Mask>
+inline auto EntityManager<Schema>::hydrate_columns(sqlite3_stmt* st) -> EntryT<T>* {
+  using M = detail::EntityMeta<T>;
+  if constexpr (Mask == M::eager_mask) {
+    return hydrate<T>(st);
+  } else {
+    Key<T> k{};
+    detail::read_value(st, detail::result_index(Mask, M::pk_column), k);
+    auto& s = store<T>();
+    EntryT<T>* entry = s.find_or_add(k).first;
+    if (!entry->initialized) {
+      read_masked<T, Mask>(st, 0, entry->entity, Mask);
+      entry->initialized = true;
+      entry->absent &= ~Mask;
+      attach_loaded(*entry);
+      s.take_snapshot(*entry);
+    } else {
+      const std::uint64_t missing = Mask & entry->absent;
+      if (missing) fill_in<T, Mask>(*entry, st, 0, missing);
+    }
+    return entry;
+  }
+}
+
+template <class Schema>
+template <class T, std::uint64_t Mask>
+inline void EntityManager<Schema>::read_masked(sqlite3_stmt* st, int offset, T& e, std::uint64_t only) {
+  [&]<std::size_t... C>(std::index_sequence<C...>) {
+    ((Mask >> C & 1u && only >> C & 1u ? read_column<T, C>(st, offset + detail::result_index(Mask, C), e) : void()),
+     ...);
+  }(std::make_index_sequence<detail::EntityMeta<T>::column_count>{});
+}
+
+template <class Schema>
+template <class T, std::uint64_t Mask>
+inline void EntityManager<Schema>::fill_in(EntryT<T>& entry, sqlite3_stmt* st, int offset, std::uint64_t missing) {
+  read_masked<T, Mask>(st, offset, entry.entity, missing);
+  entry.absent &= ~missing;
+  store<T>().update_snapshot(entry, missing);
+}
+
+template <class Schema>
+template <class T>
+inline void EntityManager<Schema>::fill(EntryT<T>& entry, sqlite3_stmt* st, int offset, bool attach) {
+  read_row(st, offset, entry.entity);
+  entry.initialized = true;
+  entry.absent &= ~detail::EntityMeta<T>::eager_mask;
+  if (attach) attach_loaded(entry);
+  store<T>().take_snapshot(entry);
+}
+
+template <class Schema>
+template <class T>
+inline T* EntityManager<Schema>::load_by_key(const Key<T>& k) {
+  using Text = detail::SelectByKeyText<Naming, T>;
+  detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+  q.bind(k);
+  T* found = q.step() ? &hydrate<T>(q.handle())->entity : nullptr;
+  q.finish_rows();
+  return found;
+}
+
+template <class Schema>
+template <class T>
+inline bool EntityManager<Schema>::reload(EntryT<T>& entry) {
+  using Text = detail::SelectByKeyText<Naming, T>;
+  detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+  q.bind(entry.key);
+  const bool found = q.step();
+  if (found) fill(entry, q.handle(), 0, !entry.initialized);
+  q.finish_rows();
+  return found;
+}
+
+template <class Schema>
+template <class T>
+inline void EntityManager<Schema>::reload_or_throw(EntryT<T>& entry) {
+  if (!reload(entry))
+    detail::throw_not_found(detail::type_name<T>, detail::key_text(entry.key));
+}
+
+}  // namespace ctorm
