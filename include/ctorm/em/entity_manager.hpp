@@ -493,6 +493,33 @@ class EntityManager {
 
   // --- hydration -----------------------------------------------------------------------------------
 
+  // Names the table, column and row in the error about a stored value that does not fit its field.
+  template <class T, std::size_t C>
+  static constexpr detail::ReadSite read_site{
+      detail::table_name_of<Naming, T>, detail::column_name_of<Naming, T, C>,
+      detail::column_name_of<Naming, T, detail::EntityMeta<T>::pk_column>,
+      +[](const void* e) { return detail::key_text(detail::key_of(*static_cast<const T*>(e))); }};
+
+  // The key of the row's entity T at select position `pos`. An integer key is a rowid (ctorm's integer
+  // keys are `integer primary key`), which SQLite keeps an integer: only a key field narrower than
+  // std::int64_t needs a range compare.
+  template <class T>
+  static Key<T> read_key(sqlite3_stmt* st, int pos) {
+    using M = detail::EntityMeta<T>;
+    using F = typename M::key_field_type;
+    Key<T> k{};
+    if constexpr (std::is_integral_v<F>) {
+      k = sqlite3_column_int64(st, pos);
+      if constexpr (sizeof(F) < sizeof(std::int64_t) || std::is_unsigned_v<F>) {
+        if (CTORM_UNLIKELY(k != static_cast<std::int64_t>(static_cast<F>(k))))
+          detail::throw_value_mismatch(st, pos, detail::type_name<F>, &read_site<T, M::pk_column>, nullptr);
+      }
+    } else {
+      detail::read_value(st, pos, k, &read_site<T, M::pk_column>);
+    }
+    return k;
+  }
+
   // Reads the column at select position `pos` into its field; a relation's key becomes a Ref to the
   // identity map's entry for it (the managed entity, or a new reference).
   template <class T, std::size_t C>
@@ -504,15 +531,16 @@ class EntityManager {
       if (sqlite3_column_type(st, pos) == SQLITE_NULL) {
         field = F{};
       } else {
-        Key<X> k{};
-        detail::read_value(st, pos, k);
-        auto* target = store<X>().find_or_add(k).first;
+        // read as the target's key field, so that it is checked against that field's type
+        typename detail::EntityMeta<X>::key_field_type key{};
+        detail::read_value(st, pos, key, &read_site<T, C>, &e);
+        auto* target = store<X>().find_or_add(Key<X>(std::move(key))).first;
         Ref<X> r;
         r.bind_entry(&target->entity, target);
         field = r;
       }
     } else {
-      detail::read_column_value(st, pos, field);  // the row path: always inlined
+      detail::read_column_value(st, pos, field, &read_site<T, C>, &e);  // the row path: always inlined
     }
   }
 
@@ -531,8 +559,7 @@ class EntityManager {
   template <class T>
   EntryT<T>* hydrate(sqlite3_stmt* st, int offset = 0) {
     using M = detail::EntityMeta<T>;
-    Key<T> k{};
-    detail::read_value(st, offset + static_cast<int>(M::pk_position), k);
+    const Key<T> k = read_key<T>(st, offset + static_cast<int>(M::pk_position));
     auto& s = store<T>();
     EntryT<T>* entry = s.find_or_add(k).first;
     if (!entry->initialized)
@@ -551,8 +578,7 @@ class EntityManager {
     if constexpr (Mask == M::eager_mask) {
       return hydrate<T>(st);
     } else {
-      Key<T> k{};
-      detail::read_value(st, detail::result_index(Mask, M::pk_column), k);
+      const Key<T> k = read_key<T>(st, detail::result_index(Mask, M::pk_column));
       auto& s = store<T>();
       EntryT<T>* entry = s.find_or_add(k).first;
       if (!entry->initialized) {
@@ -842,7 +868,7 @@ class EntityManager {
       const auto& e = static_cast<const EntryT<T>&>(base);
       if (columns) {
         [&]<std::size_t... C>(std::index_sequence<C...>) {
-          ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity)) : void()), ...);
+          ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity), detail::field_label<T, C>) : void()), ...);
         }(std::make_index_sequence<M::column_count>{});
       }
       if (key) q.bind(e.key);
