@@ -7,6 +7,8 @@
 #include <cstring>
 #include <limits>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace {
 
@@ -275,6 +277,15 @@ TEST_CASE("infinities round-trip; -0.0 reads back as +0.0", "[mapping]") {
 }
 
 namespace {
+template <class Em>
+void flush_writes_nothing(ctorm::Orm<Schema>& orm, Em& em) {
+  std::vector<std::string> lines;
+  orm.set_logger([&](std::string_view line) { lines.emplace_back(line); });
+  em.flush();
+  orm.set_logger(nullptr);
+  CHECK(lines.empty());
+}
+
 // Stores `sql_value` in column `column` of row 1 of `everything`, reads the entity back, and puts 0 back.
 void read_with(ctorm::Orm<Schema>& orm, const std::string& column, const std::string& sql_value) {
   const std::string set = "update \"everything\" set \"" + column + "\" = ";
@@ -337,6 +348,18 @@ TEST_CASE("a stored value that does not fit its field is an error, never a silen
     CHECK(em.query<Everything>().select(ctorm::sql<"null", std::int32_t>()).one() == 0);
     CHECK_THROWS_WITH(em.query<Everything>().select(ctorm::sql<"15.0 / 2", std::int32_t>()).one(),
                       Contains("holds the real 7.5"));
+  }
+  SECTION("the row is read again once it is fixed") {
+    orm.execute(R"(update "everything" set "i32" = 1e10, "text" = 'kept')");
+    auto em = orm.em();
+    CHECK_THROWS_AS(em.find_one<Everything>(1), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(em.find<Everything>(), ctorm::ValueMismatchError);
+    orm.execute(R"(update "everything" set "i32" = 12)");
+    Everything* e = em.find_one<Everything>(1);
+    REQUIRE(e != nullptr);
+    CHECK(e->i32 == 12);
+    CHECK(e->text == "kept");
+    flush_writes_nothing(orm, em);
   }
   SECTION("a value selected into a result") {
     orm.execute(R"(update "everything" set "i32" = 1099511627776)");
