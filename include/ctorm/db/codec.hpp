@@ -125,51 +125,64 @@ inline void describe_value(std::string& out, const T& v) {
 }
 
 // Where a column value is read to, for the error a value that does not fit it raises: the entity's table
-// and column, and how to print the key of the row (`row_key(row)`). Without one the error names the result
-// column.
+// and column, and where the row's key is in the result (`key_delta` columns after the value's; none when
+// `key_column` is empty). All compile-time constants: nothing on the hot path computes them. Without a
+// site the error names the result column.
 struct ReadSite {
   std::string_view table;
   std::string_view column;
   std::string_view key_column;
-  std::string (*row_key)(const void* row);
+  int key_delta = 0;
 };
+
+// Appends the value as the log prints it; `kind` is set to its storage class in words.
+CTORM_COLD inline void append_column_value(std::string& out, sqlite3_value* cv, const char** kind = nullptr) {
+  const char* k = "";
+  switch (sqlite3_value_type(cv)) {
+    case SQLITE_INTEGER:
+      k = "the integer ";
+      append_db(out, static_cast<std::int64_t>(sqlite3_value_int64(cv)));
+      break;
+    case SQLITE_FLOAT:
+      k = "the real ";
+      append_db(out, sqlite3_value_double(cv));
+      break;
+    case SQLITE_TEXT:
+      k = "the text ";
+      append_db(out, std::string_view(reinterpret_cast<const char*>(sqlite3_value_text(cv)),
+                                      static_cast<std::size_t>(sqlite3_value_bytes(cv))));
+      break;
+    case SQLITE_BLOB:
+      k = "a ";
+      append_db(out, BlobView{nullptr, static_cast<std::size_t>(sqlite3_value_bytes(cv))});
+      break;
+    default:
+      append_db(out, nullptr);
+      break;
+  }
+  if (kind) *kind = k;
+}
 
 // Throws ValueMismatchError: result column i holds a value that the field (of type `type`) cannot hold.
 CTORM_COLD [[noreturn]] inline void throw_value_mismatch(sqlite3_stmt* st, int i, std::string_view type,
-                                                          const ReadSite* site, const void* row) {
+                                                          const ReadSite* site) {
   std::string msg = "ctorm: ";
   if (site) {
     msg += "column \"" + std::string(site->column) + "\" of \"" + std::string(site->table) + "\"";
-    if (site->row_key && row) msg += " (row \"" + std::string(site->key_column) + "\" = " + site->row_key(row) + ")";
+    if (!site->key_column.empty()) {
+      msg += " (row \"" + std::string(site->key_column) + "\" = ";
+      append_column_value(msg, sqlite3_column_value(st, i + site->key_delta));
+      msg += ')';
+    }
   } else {
     const char* name = sqlite3_column_name(st, i);
     msg += "result column \"" + std::string(name ? name : "?") + "\"";
   }
-  sqlite3_value* cv = sqlite3_column_value(st, i);
   std::string value;
-  switch (sqlite3_value_type(cv)) {
-    case SQLITE_INTEGER:
-      msg += " holds the integer ";
-      append_db(value, static_cast<std::int64_t>(sqlite3_value_int64(cv)));
-      break;
-    case SQLITE_FLOAT:
-      msg += " holds the real ";
-      append_db(value, sqlite3_value_double(cv));
-      break;
-    case SQLITE_TEXT:
-      msg += " holds the text ";
-      append_db(value, std::string_view(reinterpret_cast<const char*>(sqlite3_value_text(cv)),
-                                        static_cast<std::size_t>(sqlite3_value_bytes(cv))));
-      break;
-    case SQLITE_BLOB:
-      msg += " holds a ";
-      append_db(value, BlobView{nullptr, static_cast<std::size_t>(sqlite3_value_bytes(cv))});
-      break;
-    default:
-      msg += " holds ";
-      append_db(value, nullptr);
-      break;
-  }
+  const char* kind = "";
+  append_column_value(value, sqlite3_column_value(st, i), &kind);
+  msg += " holds ";
+  msg += kind;
   msg += value + ", which does not fit the field's type " + std::string(type);
   const char* sql = sqlite3_sql(st);
   throw ValueMismatchError(msg, sql ? sql : "");
@@ -178,14 +191,14 @@ CTORM_COLD [[noreturn]] inline void throw_value_mismatch(sqlite3_stmt* st, int i
 // The value of a non-integer column read into an integer field: NULL is 0 (the field's empty value, as
 // everywhere), a real that is a whole number within std::int64_t is that number; anything else throws.
 CTORM_COLD inline std::int64_t integer_from_other(sqlite3_stmt* st, int i, sqlite3_value* cv, std::string_view type,
-                                                  const ReadSite* site, const void* row) {
+                                                  const ReadSite* site) {
   const int t = sqlite3_value_type(cv);
   if (t == SQLITE_NULL) return 0;
   if (t == SQLITE_FLOAT) {
     const double d = sqlite3_value_double(cv);
     if (d >= -0x1p63 && d < 0x1p63 && d == std::trunc(d)) return static_cast<std::int64_t>(d);
   }
-  throw_value_mismatch(st, i, type, site, row);
+  throw_value_mismatch(st, i, type, site);
 }
 
 // The bounds of the integers that fit T (ctorm stores every integer as a std::int64_t; std::uint64_t keeps
@@ -200,16 +213,15 @@ struct IntegerRange {
 // Column i as an integer that fits T, which names the field's type in the error. The hot path is one
 // type test and, for types narrower than std::int64_t, a range compare; the rest is out of line.
 template <class T, class Range = IntegerRange<T>>
-[[gnu::always_inline]] inline std::int64_t read_integer(sqlite3_stmt* st, int i, const ReadSite* site,
-                                                        const void* row) {
+[[gnu::always_inline]] inline std::int64_t read_integer(sqlite3_stmt* st, int i, const ReadSite* site) {
   sqlite3_value* cv = sqlite3_column_value(st, i);
   std::int64_t x;
   if (CTORM_LIKELY(sqlite3_value_type(cv) == SQLITE_INTEGER))
     x = sqlite3_value_int64(cv);
   else
-    x = integer_from_other(st, i, cv, type_name<T>, site, row);
+    x = integer_from_other(st, i, cv, type_name<T>, site);
   if constexpr (!Range::all) {
-    if (CTORM_UNLIKELY(x < Range::lo || x > Range::hi)) throw_value_mismatch(st, i, type_name<T>, site, row);
+    if (CTORM_UNLIKELY(x < Range::lo || x > Range::hi)) throw_value_mismatch(st, i, type_name<T>, site);
   }
   return x;
 }
@@ -241,33 +253,32 @@ struct MillisecondRange {
 // Reads result column i (0-based) into v. Strings reuse the field's buffer. This is hydration's copy,
 // always inlined: it runs for every column of every row, and GCC, out of inlining budget in a large
 // translation unit, left it a call on the row path of some entities. Elsewhere, read_value. A stored
-// value that does not fit v's type throws ValueMismatchError naming `site` (when given) and the key of
-// `row`; NULL reads as the field's empty value.
+// value that does not fit v's type throws ValueMismatchError naming `site` (when given); NULL reads as the
+// field's empty value.
 template <class T>
-[[gnu::always_inline]] inline void read_column_value(sqlite3_stmt* st, int i, T& v, const ReadSite* site = nullptr,
-                                                     const void* row = nullptr) {
+[[gnu::always_inline]] inline void read_column_value(sqlite3_stmt* st, int i, T& v, const ReadSite* site = nullptr) {
   constexpr MappingKind k = mapping_kind<T>();
   if constexpr (k == MappingKind::user) {
     using D = typename type_mapping<T>::db_type;
     D db{};
-    read_column_value(st, i, db, site, row);
+    read_column_value(st, i, db, site);
     v = type_mapping<T>::from_db(std::move(db));
   } else if constexpr (k == MappingKind::boolean) {
-    v = read_integer<T, BoolRange>(st, i, site, row) != 0;
+    v = read_integer<T, BoolRange>(st, i, site) != 0;
   } else if constexpr (k == MappingKind::integer) {
-    v = static_cast<T>(read_integer<T>(st, i, site, row));
+    v = static_cast<T>(read_integer<T>(st, i, site));
   } else if constexpr (k == MappingKind::enumeration) {
     using U = std::underlying_type_t<T>;
-    v = static_cast<T>(static_cast<U>(read_integer<T, IntegerRange<U>>(st, i, site, row)));
+    v = static_cast<T>(static_cast<U>(read_integer<T, IntegerRange<U>>(st, i, site)));
   } else if constexpr (k == MappingKind::real) {
     sqlite3_value* cv = sqlite3_column_value(st, i);
     const int t = sqlite3_value_type(cv);
-    if (CTORM_UNLIKELY(t == SQLITE_TEXT || t == SQLITE_BLOB)) throw_value_mismatch(st, i, type_name<T>, site, row);
+    if (CTORM_UNLIKELY(t == SQLITE_TEXT || t == SQLITE_BLOB)) throw_value_mismatch(st, i, type_name<T>, site);
     const double d = sqlite3_value_double(cv);
     if constexpr (sizeof(T) < sizeof(double)) {
       // a finite double beyond the type's largest value would become an infinity
       if (CTORM_UNLIKELY(std::isfinite(d) && std::fabs(d) > static_cast<double>(std::numeric_limits<T>::max())))
-        throw_value_mismatch(st, i, type_name<T>, site, row);
+        throw_value_mismatch(st, i, type_name<T>, site);
     }
     v = static_cast<T>(d);
   } else if constexpr (k == MappingKind::text) {
@@ -288,11 +299,11 @@ template <class T>
     v.assign(p, p + n);
   } else if constexpr (k == MappingKind::time) {
     using D = typename T::duration;
-    const std::chrono::milliseconds ms{read_integer<T, MillisecondRange<D>>(st, i, site, row)};
+    const std::chrono::milliseconds ms{read_integer<T, MillisecondRange<D>>(st, i, site)};
     const D d = std::chrono::duration_cast<D>(ms);
     if constexpr (!MillisecondRange<D>::exact) {
       if (CTORM_UNLIKELY(std::chrono::duration_cast<std::chrono::milliseconds>(d) != ms))
-        throw_value_mismatch(st, i, type_name<T>, site, row);
+        throw_value_mismatch(st, i, type_name<T>, site);
     }
     v = T{d};
   } else if constexpr (k == MappingKind::optional) {
@@ -300,7 +311,7 @@ template <class T>
       v.reset();
     } else {
       if (!v) v.emplace();
-      read_column_value(st, i, *v, site, row);
+      read_column_value(st, i, *v, site);
     }
   } else {
     static_assert(always_false<T>, "ctorm: the type has no column mapping");
@@ -308,8 +319,8 @@ template <class T>
 }
 
 template <class T>
-inline void read_value(sqlite3_stmt* st, int i, T& v, const ReadSite* site = nullptr, const void* row = nullptr) {
-  read_column_value(st, i, v, site, row);
+inline void read_value(sqlite3_stmt* st, int i, T& v, const ReadSite* site = nullptr) {
+  read_column_value(st, i, v, site);
 }
 
 }  // namespace ctorm::detail

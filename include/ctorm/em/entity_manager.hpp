@@ -493,12 +493,12 @@ class EntityManager {
 
   // --- hydration -----------------------------------------------------------------------------------
 
-  // Names the table, column and row in the error about a stored value that does not fit its field.
-  template <class T, std::size_t C>
+  // Names the table and column, and the row by its key `KeyDelta` columns on in the result, in the error
+  // about a stored value that does not fit its field. `HasKey` false: the value read is the key.
+  template <class T, std::size_t C, int KeyDelta = 0, bool HasKey = true>
   static constexpr detail::ReadSite read_site{
       detail::table_name_of<Naming, T>, detail::column_name_of<Naming, T, C>,
-      detail::column_name_of<Naming, T, detail::EntityMeta<T>::pk_column>,
-      +[](const void* e) { return detail::key_text(detail::key_of(*static_cast<const T*>(e))); }};
+      HasKey ? detail::column_name_of<Naming, T, detail::EntityMeta<T>::pk_column> : std::string_view{}, KeyDelta};
 
   // The key of the row's entity T at select position `pos`. An integer key is a rowid (ctorm's integer
   // keys are `integer primary key`), which SQLite keeps an integer: only a key field narrower than
@@ -512,17 +512,18 @@ class EntityManager {
       k = sqlite3_column_int64(st, pos);
       if constexpr (sizeof(F) < sizeof(std::int64_t) || std::is_unsigned_v<F>) {
         if (CTORM_UNLIKELY(k != static_cast<std::int64_t>(static_cast<F>(k))))
-          detail::throw_value_mismatch(st, pos, detail::type_name<F>, &read_site<T, M::pk_column>, nullptr);
+          detail::throw_value_mismatch(st, pos, detail::type_name<F>, &read_site<T, M::pk_column, 0, false>);
       }
     } else {
-      detail::read_value(st, pos, k, &read_site<T, M::pk_column>);
+      detail::read_value(st, pos, k, &read_site<T, M::pk_column, 0, false>);
     }
     return k;
   }
 
   // Reads the column at select position `pos` into its field; a relation's key becomes a Ref to the
-  // identity map's entry for it (the managed entity, or a new reference).
-  template <class T, std::size_t C>
+  // identity map's entry for it (the managed entity, or a new reference). The row's key is at select
+  // position pos + KeyDelta.
+  template <class T, std::size_t C, int KeyDelta>
   void read_column(sqlite3_stmt* st, int pos, T& e) {
     auto& field = detail::column_ref<C>(e);
     using F = std::remove_cvref_t<decltype(field)>;
@@ -533,14 +534,14 @@ class EntityManager {
       } else {
         // read as the target's key field, so that it is checked against that field's type
         typename detail::EntityMeta<X>::key_field_type key{};
-        detail::read_value(st, pos, key, &read_site<T, C>, &e);
+        detail::read_value(st, pos, key, &read_site<T, C, KeyDelta>);
         auto* target = store<X>().find_or_add(Key<X>(std::move(key))).first;
         Ref<X> r;
         r.bind_entry(&target->entity, target);
         field = r;
       }
     } else {
-      detail::read_column_value(st, pos, field, &read_site<T, C>, &e);  // the row path: always inlined
+      detail::read_column_value(st, pos, field, &read_site<T, C, KeyDelta>);  // the row path: always inlined
     }
   }
 
@@ -550,7 +551,11 @@ class EntityManager {
     using M = detail::EntityMeta<T>;
     [&]<std::size_t... P>(std::index_sequence<P...>) {
       // the key is in the entity already (find_or_add set it, or the entity was loaded before)
-      ((M::eager_columns[P] == M::pk_column ? void() : read_column<T, M::eager_columns[P]>(st, offset + static_cast<int>(P), e)), ...);
+      ((M::eager_columns[P] == M::pk_column
+            ? void()
+            : read_column<T, M::eager_columns[P], static_cast<int>(M::pk_position) - static_cast<int>(P)>(
+                  st, offset + static_cast<int>(P), e)),
+       ...);
     }(std::make_index_sequence<M::eager_count>{});
   }
 
@@ -599,7 +604,10 @@ class EntityManager {
   template <class T, std::uint64_t Mask>
   void read_masked(sqlite3_stmt* st, int offset, T& e, std::uint64_t only) {
     [&]<std::size_t... C>(std::index_sequence<C...>) {
-      ((Mask >> C & 1u && only >> C & 1u ? read_column<T, C>(st, offset + detail::result_index(Mask, C), e) : void()),
+      ((Mask >> C & 1u && only >> C & 1u
+            ? read_column<T, C, detail::result_index(Mask, detail::EntityMeta<T>::pk_column) - detail::result_index(Mask, C)>(
+                  st, offset + detail::result_index(Mask, C), e)
+            : void()),
        ...);
     }(std::make_index_sequence<detail::EntityMeta<T>::column_count>{});
   }
