@@ -39,3 +39,27 @@ TEST_CASE("the logger is off by default and prints every statement when on", "[l
   em.flush();
   CHECK(out.str().size() == before);
 }
+
+namespace {
+struct Price {
+  std::int64_t id{};
+  double amount{};
+};
+}  // namespace
+
+TEST_CASE("the log prints a double as the shortest text that reads back the same", "[logger]") {
+  ctorm::Orm<ctorm::schema<Price>> orm{":memory:"};
+  orm.schema().create();
+  std::ostringstream out;
+  orm.log_queries(out);
+  auto em = orm.em();
+  em.persist(Price{.amount = 0.99});
+  em.persist(Price{.amount = 1e20});
+  em.flush();
+  em.count<Price>(ctorm::col<&Price::amount> < 0.1 + 0.2);
+  const std::string text = out.str();
+  CHECK(text.find("[values: 0.99]") != std::string::npos);
+  CHECK(text.find("[values: 1e+20]") != std::string::npos);
+  CHECK(text.find("[values: 0.30000000000000004]") != std::string::npos);  // 0.1 + 0.2 is not 0.3
+  CHECK(text.find("0.98999999999999999") == std::string::npos);
+}

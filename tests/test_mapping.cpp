@@ -1,9 +1,14 @@
-// Scalar types: every built-in mapping and a user mapping survive a round trip through SQLite.
+// Scalar types: every built-in mapping and a user mapping survive a round trip through SQLite; values
+// that cannot (a NaN, a stored value that does not fit its field) are typed errors.
 #include <catch2/catch.hpp>
 #include <ctorm/ctorm.hpp>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace {
 
@@ -42,6 +47,18 @@ struct Device {
   std::string name;
 };
 
+struct Sample {
+  std::int64_t id{};
+  double value{};
+  std::optional<double> maybe;
+  float f{};
+};
+
+struct Small {
+  std::int32_t id{};  // an integer key narrower than the rowid
+  std::string name;
+};
+
 }  // namespace
 
 template <>
@@ -63,7 +80,7 @@ static_assert(ctorm::create_table_sql<Everything> ==
               R"("maybe_int" integer, "at" integer not null, "maybe_at" integer, "status" integer not null, )"
               R"("color" integer not null, "bytes" blob not null, "price" integer not null, "discount" integer))");
 
-using Schema = ctorm::schema<Everything, Device>;
+using Schema = ctorm::schema<Everything, Device, Sample, Small>;
 
 TEST_CASE("every scalar type round-trips", "[mapping]") {
   ctorm::Orm<Schema> orm{":memory:"};
@@ -174,4 +191,193 @@ TEST_CASE("conditions bind values of every mapped type", "[mapping]") {
   CHECK(em.count<Everything>(ctorm::col<&Everything::i32> >= 5 && ctorm::col<&Everything::text> != "a") == 1);
   CHECK(em.count<Everything>(ctorm::col<&Everything::d> < 1) == 2);
   CHECK(em.count<Everything>(ctorm::col<&Everything::maybe_int> == 3) == 0);
+}
+
+// --- values SQLite cannot keep -------------------------------------------------------------------------
+
+namespace {
+constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
+constexpr double infinity = std::numeric_limits<double>::infinity();
+}  // namespace
+
+TEST_CASE("a NaN is refused when it is bound, naming the field", "[mapping]") {
+  ctorm::Orm<Schema> orm{":memory:"};
+  orm.schema().create();
+  auto em = orm.em();
+
+  SECTION("a required double: not a NOT NULL violation") {
+    Sample& s = em.persist(Sample{.value = not_a_number});
+    try {
+      em.flush();
+      FAIL("the flush should have failed");
+    } catch (const ctorm::InvalidValueError& e) {
+      const std::string what = e.what();
+      CHECK(what.find("Sample.value is NaN") != std::string::npos);
+      CHECK(e.sql().rfind(R"(insert into "sample")", 0) == 0);
+    }
+    // Rolled back, the unit of work intact: fixed, the same entity is written.
+    CHECK(orm.em().count<Sample>() == 0);
+    CHECK(s.id == 0);
+    CHECK(em.state(s) == ctorm::EntityState::new_entity);
+    s.value = 1.5;
+    em.flush();
+    CHECK(s.id > 0);
+    CHECK(orm.em().find_one_or_fail<Sample>(s.id).value == 1.5);
+  }
+  SECTION("an optional double: not stored as NULL") {
+    em.persist(Sample{.maybe = not_a_number});
+    CHECK_THROWS_AS(em.flush(), ctorm::InvalidValueError);
+    CHECK(orm.em().count<Sample>() == 0);
+  }
+  SECTION("a float, in an update") {
+    Sample& s = em.persist(Sample{.value = 1});
+    em.flush();
+    s.f = std::numeric_limits<float>::quiet_NaN();
+    s.maybe = 2;
+    CHECK_THROWS_WITH(em.flush(), Catch::Contains("Sample.f is NaN"));
+    CHECK_FALSE(orm.em().find_one_or_fail<Sample>(s.id).maybe.has_value());
+    s.f = 0.5f;
+    em.flush();
+    const Sample& again = orm.em().find_one_or_fail<Sample>(s.id);
+    CHECK(again.f == 0.5f);
+    CHECK(again.maybe == 2.0);
+  }
+  SECTION("a query parameter") {
+    try {
+      em.count<Sample>(ctorm::col<&Sample::value> == not_a_number);
+      FAIL("the count should have failed");
+    } catch (const ctorm::InvalidValueError& e) {
+      CHECK(std::string(e.what()).find("parameter 1 is NaN") != std::string::npos);
+    }
+    CHECK_THROWS_AS(em.query<Sample>().update(ctorm::set(ctorm::col<&Sample::maybe>, not_a_number)).run(),
+                    ctorm::InvalidValueError);
+  }
+}
+
+TEST_CASE("infinities round-trip; -0.0 reads back as +0.0", "[mapping]") {
+  ctorm::Orm<Schema> orm{":memory:"};
+  orm.schema().create();
+  {
+    auto em = orm.em();
+    em.persist(Sample{.value = infinity, .maybe = -infinity, .f = -std::numeric_limits<float>::infinity()});
+    em.persist(Sample{.value = -0.0, .maybe = -0.0, .f = -0.0f});
+    em.flush();
+  }
+  auto em = orm.em();
+  const Sample& a = em.find_one_or_fail<Sample>(1);
+  CHECK(a.value == infinity);
+  CHECK(a.maybe == -infinity);
+  CHECK(a.f == -std::numeric_limits<float>::infinity());
+  // A real column keeps a whole-number value as an integer, and 0 has no sign: SQLite's, not ctorm's.
+  const Sample& b = em.find_one_or_fail<Sample>(2);
+  CHECK(b.value == 0.0);
+  CHECK_FALSE(std::signbit(b.value));
+  CHECK_FALSE(std::signbit(*b.maybe));
+  CHECK_FALSE(std::signbit(b.f));
+}
+
+namespace {
+template <class Em>
+void flush_writes_nothing(ctorm::Orm<Schema>& orm, Em& em) {
+  std::vector<std::string> lines;
+  orm.set_logger([&](std::string_view line) { lines.emplace_back(line); });
+  em.flush();
+  orm.set_logger(nullptr);
+  CHECK(lines.empty());
+}
+
+// Stores `sql_value` in column `column` of row 1 of `everything`, reads the entity back, and puts 0 back.
+void read_with(ctorm::Orm<Schema>& orm, const std::string& column, const std::string& sql_value) {
+  const std::string set = "update \"everything\" set \"" + column + "\" = ";
+  orm.execute(set + sql_value);
+  struct Restore {
+    ctorm::Orm<Schema>& orm;
+    std::string sql;
+    ~Restore() { orm.execute(sql); }
+  } restore{orm, set + "0"};
+  orm.em().find_one_or_fail<Everything>(1);
+}
+}  // namespace
+
+TEST_CASE("a stored value that does not fit its field is an error, never a silent narrowing", "[mapping]") {
+  ctorm::Orm<Schema> orm{":memory:"};
+  orm.schema().create();
+  {
+    auto em = orm.em();
+    em.persist(Everything{});
+    em.flush();
+  }
+  using Catch::Contains;
+  SECTION("out of the field's range") {
+    CHECK_THROWS_AS(read_with(orm, "i32", "1099511627776"), ctorm::ValueMismatchError);  // 2^40 into an int32_t
+    CHECK_THROWS_WITH(read_with(orm, "i32", "1099511627776"),
+                      Contains(R"(column "i32" of "everything" (row "id" = 1) holds the integer 1099511627776, )"
+                               "which does not fit the field's type int"));
+    CHECK_THROWS_AS(read_with(orm, "i8", "300"), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(read_with(orm, "u16", "-1"), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(read_with(orm, "u32", "4294967296"), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(read_with(orm, "flag", "2"), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(read_with(orm, "status", "70000"), ctorm::ValueMismatchError);  // its underlying int16_t
+    CHECK_THROWS_AS(read_with(orm, "at", "9223372036854775807"), ctorm::ValueMismatchError);  // nanoseconds overflow
+    CHECK_THROWS_AS(read_with(orm, "f", "1e300"), ctorm::ValueMismatchError);
+  }
+  SECTION("a real into an integer") {
+    CHECK_THROWS_WITH(read_with(orm, "i64", "1e20"), Contains("holds the real 1e+20"));
+    CHECK_THROWS_WITH(read_with(orm, "price", "0.99"), Contains(R"(column "price" of "everything" (row "id" = 1) holds the real 0.99)"));
+    CHECK_THROWS_AS(read_with(orm, "maybe_int", "2.5"), ctorm::ValueMismatchError);
+  }
+  SECTION("text or a blob into a number") {
+    CHECK_THROWS_WITH(read_with(orm, "i32", "'abc'"), Contains("holds the text 'abc'"));
+    CHECK_THROWS_AS(read_with(orm, "d", "'1.5x'"), ctorm::ValueMismatchError);
+    CHECK_THROWS_WITH(read_with(orm, "i64", "x'0102'"), Contains("holds a <blob 2 bytes>"));
+  }
+  SECTION("what fits is read") {
+    // an integer into a double, NULL as the field's empty value, and the bounds of the types
+    orm.execute(R"(update "everything" set "d" = 3, "i8" = -128, "u16" = 65535, "u32" = 4294967295, "flag" = 1, )"
+                R"("f" = 1e38)");
+    auto em = orm.em();
+    const Everything& e = em.find_one_or_fail<Everything>(1);
+    CHECK(e.d == 3.0);
+    CHECK(e.i8 == -128);
+    CHECK(e.u16 == 65535);
+    CHECK(e.u32 == 4294967295u);
+    CHECK(e.flag);
+    CHECK(e.f == 1e38f);
+    // a real that is a whole number reads into an integer; one that is not does not
+    CHECK(em.query<Everything>().select(ctorm::sql<"14.0 / 2", std::int32_t>()).one() == 7);
+    CHECK(em.query<Everything>().select(ctorm::sql<"null", std::int32_t>()).one() == 0);
+    CHECK_THROWS_WITH(em.query<Everything>().select(ctorm::sql<"15.0 / 2", std::int32_t>()).one(),
+                      Contains("holds the real 7.5"));
+  }
+  SECTION("the row is read again once it is fixed") {
+    orm.execute(R"(update "everything" set "i32" = 1e10, "text" = 'kept')");
+    auto em = orm.em();
+    CHECK_THROWS_AS(em.find_one<Everything>(1), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(em.find<Everything>(), ctorm::ValueMismatchError);
+    orm.execute(R"(update "everything" set "i32" = 12)");
+    Everything* e = em.find_one<Everything>(1);
+    REQUIRE(e != nullptr);
+    CHECK(e->i32 == 12);
+    CHECK(e->text == "kept");
+    flush_writes_nothing(orm, em);
+  }
+  SECTION("a value selected into a result") {
+    orm.execute(R"(update "everything" set "i32" = 1099511627776)");
+    auto em = orm.em();
+    try {
+      em.query<Everything>().select(ctorm::col<&Everything::i32>).all();
+      FAIL("the query should have failed");
+    } catch (const ctorm::ValueMismatchError& e) {
+      CHECK(std::string(e.what()).find(R"(result column "i32" holds the integer 1099511627776)") != std::string::npos);
+      CHECK(e.sql().rfind("select", 0) == 0);
+    }
+  }
+}
+
+TEST_CASE("a key that does not fit the key field is an error", "[mapping]") {
+  ctorm::Orm<Schema> orm{":memory:"};
+  orm.schema().create();
+  orm.execute(R"(insert into "small" ("id", "name") values (1099511627776, 'far'))");
+  auto em = orm.em();
+  CHECK_THROWS_WITH(em.find<Small>(), Catch::Contains(R"(column "id" of "small" holds the integer 1099511627776)"));
 }

@@ -67,6 +67,18 @@ class TableNotFoundError : public DatabaseError {
  public:
   using DatabaseError::DatabaseError;
 };
+// A value ctorm will not bind: a NaN (SQLite would store NULL in its place). Thrown before the statement
+// runs; a flush that meets one rolls back and leaves its unit of work as it was.
+class InvalidValueError : public Error {
+ public:
+  using Error::Error;
+};
+// A stored value that does not fit the field it is read into: an integer out of the field's range, a real
+// that is not a whole number read into an integer, text or a blob read into a number.
+class ValueMismatchError : public Error {
+ public:
+  using Error::Error;
+};
 // A misuse of the entity manager found at run time (an entity it does not manage, say).
 class UsageError : public Error {
  public:

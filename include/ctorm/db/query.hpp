@@ -35,15 +35,16 @@ class Query {
 
   sqlite3_stmt* handle() const noexcept { return st_; }
 
+  // `field` names the entity field the value comes from ("User.score"), for the error about a NaN.
   template <class T>
-  void bind(const T& v) {
+  void bind(const T& v, std::string_view field = {}) {
     const int i = ++bound_;
     if (i <= inline_printers)
       printers_[i - 1] = {&v, &print<T>};
     else
       more_printers_.push_back({&v, &print<T>});
     const int rc = bind_value(st_, i, v);
-    if (CTORM_UNLIKELY(rc != SQLITE_OK)) fail(rc);
+    if (CTORM_UNLIKELY(rc != SQLITE_OK)) fail_bind(rc, field);
   }
 
   // True while there is a row to read.
@@ -81,6 +82,14 @@ class Query {
   }
 
   CTORM_COLD [[noreturn]] void fail(int rc) const { throw_database_error(conn_.handle(), rc, sql_, values()); }
+
+  // The value just bound was refused (a NaN: the statement does not run) or SQLite failed to bind it.
+  CTORM_COLD [[noreturn]] void fail_bind(int rc, std::string_view field) const {
+    if (rc != invalid_value_rc) fail(rc);
+    std::string what = field.empty() ? "the value of parameter " + std::to_string(bound_) : std::string(field);
+    throw InvalidValueError("ctorm: " + what + " is NaN, which SQLite cannot store or compare (it would bind NULL)",
+                            std::string(sql_), values());
+  }
 
  private:
   CTORM_COLD void prepare_copy() {

@@ -289,9 +289,23 @@ class EntityManager {
 
   // --- hydration (em/hydrate_impl.hpp) -------------------------------------------------------------
 
+  // Names the table and column, and the row by its key `KeyDelta` columns on in the result, in the error
+  // about a stored value that does not fit its field. `HasKey` false: the value read is the key.
+  template <class T, std::size_t C, int KeyDelta = 0, bool HasKey = true>
+  static constexpr detail::ReadSite read_site{
+      detail::table_name_of<Naming, T>, detail::column_name_of<Naming, T, C>,
+      HasKey ? detail::column_name_of<Naming, T, detail::EntityMeta<T>::pk_column> : std::string_view{}, KeyDelta};
+
+  // The key of the row's entity T at select position `pos`. An integer key is a rowid (ctorm's integer
+  // keys are `integer primary key`), which SQLite keeps an integer: only a key field narrower than
+  // std::int64_t needs a range compare.
+  template <class T>
+  static Key<T> read_key(sqlite3_stmt* st, int pos);
+
   // Reads the column at select position `pos` into its field; a relation's key becomes a Ref to the
-  // identity map's entry for it (the managed entity, or a new reference).
-  template <class T, std::size_t C>
+  // identity map's entry for it (the managed entity, or a new reference). The row's key is at select
+  // position pos + KeyDelta.
+  template <class T, std::size_t C, int KeyDelta>
   void read_column(sqlite3_stmt* st, int pos, T& e);
 
   // Reads the default (eager) columns starting at select position `offset`.

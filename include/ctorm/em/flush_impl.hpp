@@ -122,7 +122,7 @@ struct EntityManager<Schema>::FlushOps {
     const auto& e = static_cast<const EntryT<T>&>(base);
     if (columns) {
       [&]<std::size_t... C>(std::index_sequence<C...>) {
-        ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity)) : void()), ...);
+        ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity), detail::field_label<T, C>) : void()), ...);
       }(std::make_index_sequence<M::column_count>{});
     }
     if (key) q.bind(e.key);

@@ -15,7 +15,25 @@
 namespace ctorm {
 
 template <class Schema>
-template <class T, std::size_t C>
+template <class T>
+inline auto EntityManager<Schema>::read_key(sqlite3_stmt* st, int pos) -> Key<T> {
+  using M = detail::EntityMeta<T>;
+  using F = typename M::key_field_type;
+  Key<T> k{};
+  if constexpr (std::is_integral_v<F>) {
+    k = sqlite3_column_int64(st, pos);
+    if constexpr (sizeof(F) < sizeof(std::int64_t) || std::is_unsigned_v<F>) {
+      if (CTORM_UNLIKELY(k != static_cast<std::int64_t>(static_cast<F>(k))))
+        detail::throw_value_mismatch(st, pos, detail::type_name<F>, &read_site<T, M::pk_column, 0, false>);
+    }
+  } else {
+    detail::read_value(st, pos, k, &read_site<T, M::pk_column, 0, false>);
+  }
+  return k;
+}
+
+template <class Schema>
+template <class T, std::size_t C, int KeyDelta>
 inline void EntityManager<Schema>::read_column(sqlite3_stmt* st, int pos, T& e) {
   auto& field = detail::column_ref<C>(e);
   using F = std::remove_cvref_t<decltype(field)>;
@@ -24,15 +42,16 @@ inline void EntityManager<Schema>::read_column(sqlite3_stmt* st, int pos, T& e) 
     if (sqlite3_column_type(st, pos) == SQLITE_NULL) {
       field = F{};
     } else {
-      Key<X> k{};
-      detail::read_value(st, pos, k);
-      auto* target = store<X>().find_or_add(k).first;
+      // read as the target's key field, so that it is checked against that field's type
+      typename detail::EntityMeta<X>::key_field_type key{};
+      detail::read_value(st, pos, key, &read_site<T, C, KeyDelta>);
+      auto* target = store<X>().find_or_add(Key<X>(std::move(key))).first;
       Ref<X> r;
       r.bind_entry(&target->entity, target);
       field = r;
     }
   } else {
-    detail::read_column_value(st, pos, field);  // the row path: always inlined
+    detail::read_column_value(st, pos, field, &read_site<T, C, KeyDelta>);  // the row path: always inlined
   }
 }
 
@@ -42,7 +61,11 @@ inline void EntityManager<Schema>::read_row(sqlite3_stmt* st, int offset, T& e) 
   using M = detail::EntityMeta<T>;
   [&]<std::size_t... P>(std::index_sequence<P...>) {
     // the key is in the entity already (find_or_add set it, or the entity was loaded before)
-    ((M::eager_columns[P] == M::pk_column ? void() : read_column<T, M::eager_columns[P]>(st, offset + static_cast<int>(P), e)), ...);
+    ((M::eager_columns[P] == M::pk_column
+          ? void()
+          : read_column<T, M::eager_columns[P], static_cast<int>(M::pk_position) - static_cast<int>(P)>(
+                st, offset + static_cast<int>(P), e)),
+     ...);
   }(std::make_index_sequence<M::eager_count>{});
 }
 
@@ -50,8 +73,7 @@ template <class Schema>
 template <class T>
 inline auto EntityManager<Schema>::hydrate(sqlite3_stmt* st, int offset) -> EntryT<T>* {
   using M = detail::EntityMeta<T>;
-  Key<T> k{};
-  detail::read_value(st, offset + static_cast<int>(M::pk_position), k);
+  const Key<T> k = read_key<T>(st, offset + static_cast<int>(M::pk_position));
   auto& s = store<T>();
   EntryT<T>* entry = s.find_or_add(k).first;
   if (!entry->initialized)
@@ -68,8 +90,7 @@ inline auto EntityManager<Schema>::hydrate_columns(sqlite3_stmt* st) -> EntryT<T
   if constexpr (Mask == M::eager_mask) {
     return hydrate<T>(st);
   } else {
-    Key<T> k{};
-    detail::read_value(st, detail::result_index(Mask, M::pk_column), k);
+    const Key<T> k = read_key<T>(st, detail::result_index(Mask, M::pk_column));
     auto& s = store<T>();
     EntryT<T>* entry = s.find_or_add(k).first;
     if (!entry->initialized) {
@@ -90,7 +111,10 @@ template <class Schema>
 template <class T, std::uint64_t Mask>
 inline void EntityManager<Schema>::read_masked(sqlite3_stmt* st, int offset, T& e, std::uint64_t only) {
   [&]<std::size_t... C>(std::index_sequence<C...>) {
-    ((Mask >> C & 1u && only >> C & 1u ? read_column<T, C>(st, offset + detail::result_index(Mask, C), e) : void()),
+    ((Mask >> C & 1u && only >> C & 1u
+          ? read_column<T, C, detail::result_index(Mask, detail::EntityMeta<T>::pk_column) - detail::result_index(Mask, C)>(
+                st, offset + detail::result_index(Mask, C), e)
+          : void()),
      ...);
   }(std::make_index_sequence<detail::EntityMeta<T>::column_count>{});
 }

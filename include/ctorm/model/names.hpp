@@ -49,6 +49,25 @@ struct ColumnNameText {
   }
 };
 
+// "User.score" (an embedded struct's field: "User.address.zip"), for messages about a field's value.
+template <class T, std::size_t C>
+struct FieldLabelText {
+  template <class W>
+  static constexpr void build(W& w) {
+    constexpr ColumnInfo col = EntityMeta<T>::columns[C];
+    w.put(type_name<T>);
+    w.put('.');
+    w.put(field_name<T, col.field>);
+    if constexpr (col.sub != no_field) {
+      w.put('.');
+      w.put(field_name<field_type<T, col.field>, col.sub>);
+    }
+  }
+};
+
+template <class T, std::size_t C>
+inline constexpr std::string_view field_label = static_text<FieldLabelText<T, C>>;
+
 template <class Naming, class T>
 inline constexpr std::string_view table_name_of = static_text<TableNameText<Naming, T>>;
 
