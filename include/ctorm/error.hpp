@@ -47,6 +47,18 @@ class DatabaseError : public Error {
  public:
   using Error::Error;
 };
+// The database could not do it now, but the same work may succeed when tried again: catch this to retry
+// a flush (or a whole transaction of yours) without knowing which database or which cause.
+class RetryableError : public DatabaseError {
+ public:
+  using DatabaseError::DatabaseError;
+};
+// Another connection held a lock for longer than the busy timeout (SQLITE_BUSY), or held a table of a
+// shared cache (SQLITE_LOCKED_SHAREDCACHE). A flush that meets it rolls back and can be run again.
+class DatabaseBusyError : public RetryableError {
+ public:
+  using RetryableError::RetryableError;
+};
 class ConstraintViolation : public DatabaseError {
  public:
   using DatabaseError::DatabaseError;

@@ -15,7 +15,9 @@ template <class Schema>
 class Orm {
  public:
   // Opens (or creates) the database at `path`; ":memory:" for an in-memory one. Foreign keys are on.
-  explicit Orm(const std::string& path) : conn_(std::make_shared<detail::Connection>(path)) {}
+  // `options`: how long a statement waits for another connection's lock, see ConnectionOptions.
+  explicit Orm(const std::string& path, const ConnectionOptions& options = {})
+      : conn_(std::make_shared<detail::Connection>(path, options)) {}
 
   // A fresh entity manager: its own identity map and unit of work, as MikroORM's `em.fork()`.
   EntityManager<Schema> em() const { return EntityManager<Schema>(conn_); }

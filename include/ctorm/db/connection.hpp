@@ -2,11 +2,13 @@
 // One SQLite connection: its prepared statements, cached for the connection's life, and the query log.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +18,7 @@
 
 #include "../config.hpp"
 #include "../error.hpp"
+#include "connection_options.hpp"
 
 namespace ctorm::detail {
 
@@ -48,6 +51,10 @@ CTORM_COLD [[noreturn]] inline void throw_database_error(sqlite3* db, int rc, st
     default:
       break;
   }
+  // every SQLITE_BUSY (the timeout ran out, WAL recovery, a stale WAL snapshot); of SQLITE_LOCKED only
+  // another connection's hold on a shared cache, the rest being this connection's own conflicts
+  if ((ext & 0xff) == SQLITE_BUSY || ext == SQLITE_LOCKED_SHAREDCACHE)
+    throw DatabaseBusyError("ctorm: " + msg, std::move(text), std::move(values), ext);
   if ((ext & 0xff) == SQLITE_CONSTRAINT) throw ConstraintViolation("ctorm: " + msg, std::move(text), std::move(values), ext);
   if (msg.rfind("no such table", 0) == 0) throw TableNotFoundError("ctorm: " + msg, std::move(text), std::move(values), ext);
   throw DatabaseError("ctorm: " + msg, std::move(text), std::move(values), ext);
@@ -64,7 +71,8 @@ class Connection {
  public:
   using Logger = std::function<void(std::string_view)>;
 
-  explicit Connection(const std::string& path) {
+  explicit Connection(const std::string& path, const ConnectionOptions& options = {}) {
+    const int busy_ms = busy_timeout_ms(options.busy_timeout);
     // A connection, like the entity managers on it, is used by one thread at a time, so SQLite's own
     // mutex is pure overhead (10-15% on point lookups): open without it.
     const int rc = sqlite3_open_v2(path.c_str(), &db_,
@@ -77,7 +85,14 @@ class Connection {
       throw DatabaseError("ctorm: cannot open database '" + path + "': " + msg, {}, {}, rc);
     }
     sqlite3_extended_result_codes(db_, 1);
-    execute("pragma foreign_keys = on");
+    // before the first statement, so that every statement on this connection waits, the user's pragmas too
+    sqlite3_busy_timeout(db_, busy_ms);
+    try {
+      execute("pragma foreign_keys = on");
+    } catch (...) {
+      sqlite3_close_v2(db_);
+      throw;
+    }
   }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -154,6 +169,13 @@ class Connection {
   }
 
  private:
+  static int busy_timeout_ms(std::chrono::milliseconds timeout) {
+    if (timeout.count() < 0)
+      throw UsageError("ctorm: busy_timeout is negative (" + std::to_string(timeout.count()) + " ms); 0 fails at once");
+    // SQLite takes an int: longer than 24 days waits that long
+    return static_cast<int>(std::min<std::chrono::milliseconds::rep>(timeout.count(), std::numeric_limits<int>::max()));
+  }
+
   // First use of a slot in this connection: out of line, the call sites keep only the lookup.
   CTORM_NOINLINE sqlite3_stmt* prepare_slot(std::size_t slot, std::string_view sql) {
     if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
