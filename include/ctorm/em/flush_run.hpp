@@ -230,12 +230,14 @@ CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
   if (step.deletes.empty()) return;
   sqlite3_stmt* st = conn.statement(k.remove.slot(), k.remove.sql);
   const bool busy = sqlite3_stmt_busy(st);
+  // Without a version field, a row already gone is what the delete asked for (a cascade of this flush
+  // may have removed it); with one, the row's version is checked as an update's is.
+  const bool versioned = k.versioned;
   for (EntryBase* e : step.deletes) {
     Query q(conn, st, k.remove.sql, busy);
     k.bind(q, *e, 0, true);
-    // Without a version field, a row already gone is what the delete asked for (a cascade of this flush
-    // may have removed it); with one, the row's version is checked as an update's is.
-    if (CTORM_UNLIKELY(q.run() == 0) && k.versioned) k.row_changed(*e, true, q, k.remove.sql);
+    const std::int64_t changed = q.run();
+    if (CTORM_UNLIKELY(versioned) && changed == 0) k.row_changed(*e, true, q, k.remove.sql);
   }
 }
 
