@@ -96,5 +96,12 @@ class UsageError : public Error {
  public:
   using Error::Error;
 };
+// A flush's update or delete found its row changed (another version) or gone, or em.lock() found another
+// version: someone else wrote the row since it was loaded. The message names the table, the key and the
+// version expected.
+class OptimisticLockError : public Error {
+ public:
+  using Error::Error;
+};
 
 }  // namespace ctorm

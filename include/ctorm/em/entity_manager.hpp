@@ -208,6 +208,24 @@ class EntityManager {
     return reload(entry_or_throw(entity, "refresh"));
   }
 
+  // Optimistic locking (MikroORM's em.lock(entity, LockMode.OPTIMISTIC, version)): throws
+  // OptimisticLockError when the managed entity's version is not `expected_version` (the version a
+  // client read earlier, say). T must have a ctorm::version<...> field. No statement runs: the flush
+  // checks the row's version again.
+  template <class T>
+  void lock(const T& entity, std::int64_t expected_version) {
+    static_assert(detail::EntityMeta<T>::has_version,
+                  "ctorm: em.lock() needs a version field: give the entity ctorm::version<&T::field> in "
+                  "ctorm::entity_options<T>");
+    if constexpr (detail::EntityMeta<T>::has_version) {
+      const auto& entry = entry_or_throw(entity, "lock");
+      const std::int64_t found = detail::column_ref<detail::EntityMeta<T>::version_column>(entity);
+      if (found != expected_version)
+        detail::throw_version_mismatch(detail::table_name_of<Naming, T>, detail::key_text(entry.key),
+                                       expected_version, found);
+    }
+  }
+
   // Loads more relations (or lazy fields) of entities already loaded; what is loaded already is kept
   // (em/populate_impl.hpp).
   template <auto... Items, class T>

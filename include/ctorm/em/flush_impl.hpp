@@ -100,9 +100,10 @@ struct EntityManager<Schema>::FlushOps {
   static detail::Store<T>& store_of(void* s) { return *static_cast<detail::Store<T>*>(s); }
   static EntryT<T>& entry(detail::EntryBase& e) { return static_cast<EntryT<T>&>(e); }
 
-  // The entity's columns that differ from its snapshot; columns a partial load left out are never written.
+  // The entity's columns that differ from its snapshot; columns a partial load left out are never written,
+  // nor is the version, which the update statement increments.
   static std::uint64_t changed(const EntryT<T>& e) {
-    return detail::changed_columns(e.snapshot, e.entity) & ~e.absent_eager();
+    return detail::changed_columns(e.snapshot, e.entity) & ~(e.absent_eager() | M::version_mask);
   }
   static bool collect(void* self, detail::FlushStep& step, detail::FlushBackups& backups,
                       std::vector<detail::PivotWork>& pivots);
@@ -125,7 +126,22 @@ struct EntityManager<Schema>::FlushOps {
         ((columns >> C & 1u ? q.bind(detail::column_ref<C>(e.entity), detail::field_label<T, C>) : void()), ...);
       }(std::make_index_sequence<M::column_count>{});
     }
-    if (key) q.bind(e.key);
+    if (key) {
+      q.bind(e.key);
+      if constexpr (M::has_version) q.bind(detail::column_ref<M::version_column>(e.entity));  // the version expected
+    }
+  }
+  static void bump_version(detail::EntryBase& e) {
+    if constexpr (M::has_version) ++detail::column_ref<M::version_column>(entry(e).entity);
+  }
+  CTORM_COLD static void row_changed(const detail::EntryBase& base, bool remove, const detail::Query& q,
+                                     std::string_view sql) {
+    const auto& e = static_cast<const EntryT<T>&>(base);
+    std::int64_t expected = 0;
+    if constexpr (M::has_version) expected = detail::column_ref<M::version_column>(e.entity);
+    detail::throw_row_changed(remove ? "delete" : "update", detail::table_name_of<Naming, T>,
+                              detail::key_text(e.key), M::has_version ? &expected : nullptr, std::string(sql),
+                              q.values());
   }
   static bool key_unset(const detail::EntryBase& e) {
     return detail::primary_key_ref(static_cast<const EntryT<T>&>(e).entity) == 0;
@@ -180,6 +196,9 @@ struct EntityManager<Schema>::FlushOps {
     k.snapshot = &snapshot;
     k.forget = &forget;
     if constexpr (detail::has_after_hooks<T>) k.after_hooks = &after_hooks;
+    if constexpr (M::has_version) k.bump_version = &bump_version;
+    k.row_changed = &row_changed;
+    k.versioned = M::has_version;
     using Insert = detail::InsertText<Naming, T, true>;
     using Remove = detail::DeleteByKeyText<Naming, T>;
     k.insert = {&detail::statement_slot<Insert>, detail::static_text<Insert>};
@@ -207,8 +226,15 @@ bool EntityManager<Schema>::FlushOps<T>::collect(void* self, detail::FlushStep& 
   constexpr bool extra_update_work =
       refs || detail::has_before_update<T> || detail::has_before_hooks<T> || detail::has_on_update_option<T>();
 
-  if constexpr (refs || detail::has_before_create<T>) {
+  if constexpr (refs || detail::has_before_create<T> || M::has_version) {
     for (EntryT<T>* e : s.inserts()) {
+      if constexpr (M::has_version) {
+        auto& version = detail::column_ref<M::version_column>(e->entity);
+        if (version == 0) {  // a new entity's version starts at 1, unless it was set
+          backups.keep(version);
+          version = 1;
+        }
+      }
       if constexpr (refs) resolve_refs(m, e->entity);
       if constexpr (detail::has_before_create<T>) {
         if constexpr (std::is_copy_constructible_v<T>) backups.keep(e->entity);

@@ -140,6 +140,12 @@ struct FlushKernels {
   void (*snapshot)(void* store, EntryBase& entry);
   void (*forget)(void* store, EntryBase& entry);
   void (*after_hooks)(FlushStep& step);  // nullptr when T has no after hooks
+  // After the commit: an updated entity's version field takes the value the update gave the row;
+  // nullptr when T has no version field.
+  void (*bump_version)(EntryBase& entry);
+  // Throws OptimisticLockError for an update (or a delete, `remove`) of `entry` that changed no row.
+  void (*row_changed)(const EntryBase& entry, bool remove, const Query& q, std::string_view sql);
+  bool versioned;  // T has a version field: a delete that changes no row fails too
   StatementText insert;
   StatementText insert_generated;  // without the key column
   StatementText remove;
@@ -214,7 +220,8 @@ CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
     }
     Query q(conn, shape->statement, shape->sql, busy);
     k.bind(q, *u.entry, u.columns, true);
-    q.run();
+    // No row: another writer deleted it (or, with a version field, updated it) since it was loaded.
+    if (CTORM_UNLIKELY(q.run() == 0)) k.row_changed(*u.entry, false, q, shape->sql);
   }
 }
 
@@ -223,10 +230,14 @@ CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
   if (step.deletes.empty()) return;
   sqlite3_stmt* st = conn.statement(k.remove.slot(), k.remove.sql);
   const bool busy = sqlite3_stmt_busy(st);
+  // Without a version field, a row already gone is what the delete asked for (a cascade of this flush
+  // may have removed it); with one, the row's version is checked as an update's is.
+  const bool versioned = k.versioned;
   for (EntryBase* e : step.deletes) {
     Query q(conn, st, k.remove.sql, busy);
     k.bind(q, *e, 0, true);
-    q.run();
+    const std::int64_t changed = q.run();
+    if (CTORM_UNLIKELY(versioned) && changed == 0) k.row_changed(*e, true, q, k.remove.sql);
   }
 }
 
@@ -249,6 +260,8 @@ inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>
       e->initialized = true;
       k.settle_new(step.store, *e);
     }
+    if (k.bump_version)
+      for (const EntityUpdate& u : step.updates) k.bump_version(*u.entry);
     for (const EntityUpdate& u : step.updates) k.snapshot(step.store, *u.entry);
   }
   for (const PivotWork& w : pivots) {

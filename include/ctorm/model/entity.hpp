@@ -149,6 +149,7 @@ struct ColumnInfo {
   bool hidden = false;
   bool cascade_remove = false;
   bool set_null_on_remove = false;
+  bool version = false;  // the optimistic lock's version (an option of the entity, not of an embeddable)
   std::string_view sql_type{};
   std::size_t length = 0;
   std::string_view default_sql{};
@@ -227,9 +228,11 @@ consteval ColumnInfo make_column() {
       case OptionKind::hidden: c.hidden = true; break;
       case OptionKind::cascade_remove: c.cascade_remove = true; break;
       case OptionKind::set_null_on_remove: c.set_null_on_remove = true; break;
+      case OptionKind::version: c.version = Slot.sub == no_field; break;
       default: break;
     }
   }
+  if (c.version && c.default_sql.empty()) c.default_sql = "1";  // rows inserted by hand start where a flush does
   return c;
 }
 
@@ -262,6 +265,18 @@ struct EntityMeta<T, true> {
     return no_field;
   }();
   static constexpr bool generated_key = columns[pk_column].generated;
+  // The version column of optimistic locking, or no_field.
+  static constexpr std::size_t version_column = [] {
+    std::size_t found = no_field, n = 0;
+    for (std::size_t c = 0; c < column_count; ++c)
+      if (columns[c].version) found = c, ++n;
+    return n > 1 ? column_count : found;
+  }();
+  static_assert(version_column != column_count, "ctorm: an entity can have only one ctorm::version<...> field");
+  static constexpr bool has_version = version_column != no_field;
+  static_assert(version_column != pk_column, "ctorm: the primary key cannot be the version field");
+  // Its bit, which change detection leaves out: a flush sets the version itself.
+  static constexpr std::uint64_t version_mask = has_version ? std::uint64_t{1} << version_column : 0;
   using key_field_type = field_type<T, pk_field>;
   static constexpr auto& option_entries = entity_option_entries<T>;
 

@@ -78,6 +78,10 @@ struct set_null_on_remove {};
 // When a flush updates the entity, the field is set to Fn() first (MikroORM's `onUpdate`).
 template <auto Member, auto Fn>
 struct on_update {};
+// Optimistic locking (MikroORM's `version: true`): an integer field that starts at 1 and that every update
+// by a flush increments; an update or delete whose row has another version throws OptimisticLockError.
+template <auto Member>
+struct version {};
 
 namespace detail {
 
@@ -95,7 +99,8 @@ enum class OptionKind : unsigned char {
   mapped_by,
   cascade_remove,
   set_null_on_remove,
-  on_update
+  on_update,
+  version
 };
 
 inline constexpr std::size_t max_index_fields = 8;
@@ -185,6 +190,15 @@ struct OptionOf<T, set_null_on_remove<M>> {
 template <class T, auto M, auto Fn>
 struct OptionOf<T, on_update<M, Fn>> {
   static constexpr OptionEntry value{OptionKind::on_update, option_field<T, M>(), 0, {}, {}, 0};
+};
+
+template <class T, auto M>
+struct OptionOf<T, version<M>> {
+  static constexpr std::size_t field = option_field<T, M>();
+  using F = member_type<M>;
+  static_assert(std::is_integral_v<F> && !std::is_same_v<F, bool>,
+                "ctorm: a version field must be a non-optional integer (std::int32_t or std::int64_t)");
+  static constexpr OptionEntry value{OptionKind::version, field, 0, {}, {}, 0};
 };
 
 template <class O>

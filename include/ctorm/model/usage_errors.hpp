@@ -51,4 +51,31 @@ CTORM_COLD [[noreturn]] inline void throw_relation_not_loaded(std::string_view t
   throw NotLoadedError(what);
 }
 
+// A flush's `what` ("update" or "delete") of the row of `table` with `key` changed no row: with a
+// version field (`expected` not null), the row has another version or is gone; without, it is gone.
+CTORM_COLD [[noreturn]] inline void throw_row_changed(const char* what, std::string_view table, std::string_view key,
+                                                      const std::int64_t* expected, std::string sql,
+                                                      std::string values) {
+  std::string m = "ctorm: ";
+  if (expected)
+    m += "optimistic lock failed: the ";
+  else
+    m += "the ";
+  m += what;
+  m += " of \"" + std::string(table) + "\" " + std::string(key);
+  if (expected)
+    m += " expected version " + std::to_string(*expected) +
+         ", but the row has another version or was deleted since it was loaded";
+  else
+    m += " changed no row: it was deleted since it was loaded";
+  throw OptimisticLockError(m, std::move(sql), std::move(values));
+}
+
+// em.lock() found version `found` where the caller expected `expected`.
+CTORM_COLD [[noreturn]] inline void throw_version_mismatch(std::string_view table, std::string_view key,
+                                                           std::int64_t expected, std::int64_t found) {
+  throw OptimisticLockError("ctorm: optimistic lock failed: \"" + std::string(table) + "\" " + std::string(key) +
+                            " has version " + std::to_string(found) + ", expected " + std::to_string(expected));
+}
+
 }  // namespace ctorm::detail

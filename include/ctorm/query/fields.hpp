@@ -35,13 +35,14 @@ inline constexpr Fields<Members...> fields{};
 
 namespace detail {
 
-// The columns of T that fields<Members...> loads: the named ones and the key.
+// The columns of T that fields<Members...> loads: the named ones, the key, and the version of optimistic
+// locking (without it, an update of the entity could not say which version it expects).
 template <class T, auto... Members>
 consteval std::uint64_t fields_mask() {
   static_assert((std::is_same_v<typename ColumnMember<Members>::entity, T> && ...),
                 "ctorm: fields<...> names a member of another entity than the one queried");
-  // the key, and every column of each field (all of an embedded struct's)
-  std::uint64_t mask = std::uint64_t{1} << EntityMeta<T>::pk_column;
+  // the key, the version, and every column of each field (all of an embedded struct's)
+  std::uint64_t mask = std::uint64_t{1} << EntityMeta<T>::pk_column | EntityMeta<T>::version_mask;
   for (std::size_t f : {ColumnMember<Members>::field...})
     for (std::size_t c = 0; c < EntityMeta<T>::column_count; ++c)
       if (EntityMeta<T>::columns[c].field == f) mask |= std::uint64_t{1} << c;

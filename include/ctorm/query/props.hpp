@@ -63,8 +63,8 @@ constexpr bool listed_optional(std::size_t field) {
   return false;
 }
 
-// May create<T> leave field I out? A generated key, a std::optional, a collection, the inverse side of a
-// one-to-one, a field listed in optional_props<T>, or an embedded struct whose fields are all optional.
+// May create<T> leave field I out? A generated key, a version, a std::optional, a collection, the inverse
+// side of a one-to-one, a field listed in optional_props<T>, or an embedded struct whose fields are all optional.
 template <class T, std::size_t I>
 consteval bool optional_in_create() {
   using F = field_type<T, I>;
@@ -72,6 +72,8 @@ consteval bool optional_in_create() {
   if constexpr (role == FieldRole::collection || role == FieldRole::inverse_ref) return true;
   else if constexpr (IsOptional<F>::value) return true;
   else if constexpr (I == EntityMeta<T>::pk_field && EntityMeta<T>::generated_key) return true;
+  else if constexpr (EntityMeta<T>::has_version && I == EntityMeta<T>::columns[EntityMeta<T>::version_column].field)
+    return true;  // the flush gives a new entity version 1
   else if constexpr (role == FieldRole::embedded) {
     if (listed_optional<T>(I)) return true;
     return []<std::size_t... S>(std::index_sequence<S...>) {

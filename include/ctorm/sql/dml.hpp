@@ -29,6 +29,17 @@ constexpr void put_pk_equals(W& w) {
   w.put(" = ?");
 }
 
+// An update or delete by a flush finds its row by key and, with optimistic locking, by version.
+template <class Naming, class T, class W>
+constexpr void put_pk_and_version_equal(W& w) {
+  put_pk_equals<Naming, T>(w);
+  if constexpr (EntityMeta<T>::has_version) {
+    w.put(" and ");
+    put_ident(w, column_names<Naming, T>[EntityMeta<T>::version_column]);
+    w.put(" = ?");
+  }
+}
+
 // The columns a default select reads: all but the lazy ones.
 template <class Naming, class T, class W>
 constexpr void put_select_list(W& w) {
@@ -125,7 +136,7 @@ struct DeleteByKeyText {
     w.put("delete from ");
     put_ident(w, table_name_of<Naming, T>);
     w.put(" where ");
-    put_pk_equals<Naming, T>(w);
+    put_pk_and_version_equal<Naming, T>(w);
   }
 };
 
@@ -144,10 +155,12 @@ struct DeleteWhereText {
 
 // The update statement for one set of changed columns. Its text depends on which columns changed, so it
 // is made at run time, once per set, from the compile-time column names; the entity manager caches it.
-// Out of line and the same for every entity: it runs once per set.
+// Out of line and the same for every entity: it runs once per set. With a version column (not in
+// changed_columns), the statement increments it and matches the row's version too:
+// `update "t" set "a" = ?, "version" = "version" + 1 where "id" = ? and "version" = ?`.
 CTORM_COLD inline std::string update_sql_text(std::string_view table, const std::string_view* columns,
                                               std::size_t column_count, std::size_t key_column,
-                                              std::uint64_t changed_columns) {
+                                              std::uint64_t changed_columns, std::size_t version_column = no_field) {
   struct StringWriter {
     std::string& out;
     void put(std::string_view s) { out += s; }
@@ -166,9 +179,21 @@ CTORM_COLD inline std::string update_sql_text(std::string_view table, const std:
     put_ident(w, columns[c]);
     w.put(" = ?");
   }
+  if (version_column != no_field) {
+    if (!first) w.put(", ");
+    put_ident(w, columns[version_column]);
+    w.put(" = ");
+    put_ident(w, columns[version_column]);
+    w.put(" + 1");
+  }
   w.put(" where ");
   put_ident(w, columns[key_column]);
   w.put(" = ?");
+  if (version_column != no_field) {
+    w.put(" and ");
+    put_ident(w, columns[version_column]);
+    w.put(" = ?");
+  }
   return sql;
 }
 
@@ -176,7 +201,7 @@ template <class Naming, class T>
 inline std::string update_sql(std::uint64_t changed_columns) {
   using M = EntityMeta<T>;
   return update_sql_text(table_name_of<Naming, T>, column_names<Naming, T>.data(), M::column_count, M::pk_column,
-                         changed_columns);
+                         changed_columns, M::version_column);
 }
 
 }  // namespace ctorm::detail
