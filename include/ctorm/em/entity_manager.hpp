@@ -4,11 +4,13 @@
 // the end: persist_impl.hpp (persist, create, assign, remove), find_impl.hpp (find, count, exists, the
 // query builder, native update and delete), hydrate_impl.hpp (rows into managed entities),
 // relations_impl.hpp (collections and Refs bound to this manager, both sides of a relation kept in step),
-// populate_impl.hpp (loading relations and lazy fields) and flush_impl.hpp (the unit of work written).
+// populate_impl.hpp (loading relations and lazy fields), flush_impl.hpp (the unit of work written) and
+// transaction_impl.hpp (transactional).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -19,6 +21,7 @@
 #include "../db/connection.hpp"
 #include "../db/in_list.hpp"
 #include "../db/query.hpp"
+#include "../db/transaction.hpp"
 #include "../model/relations.hpp"
 #include "../model/schema.hpp"
 #include "../query/builder.hpp"
@@ -109,6 +112,15 @@ class EntityManager {
   // Marks a managed entity for deletion at the next flush (a new one is simply forgotten).
   template <class T>
   void remove(T& entity);
+
+  // --- transactions (em/transaction_impl.hpp) --------------------------------------------------------
+
+  // Runs f(tem) on a fork of this entity manager inside a transaction, flushes the fork and commits;
+  // returns what f returns (by value). An exception rolls back, discards the fork and goes on; this
+  // entity manager is not touched either way. Inside a transaction, a savepoint.
+  template <class F>
+  auto transactional(F&& f, TransactionMode mode = TransactionMode::deferred)
+      -> std::decay_t<std::invoke_result_t<F&, EntityManager&>>;
 
   // --- finding (em/find_impl.hpp) ------------------------------------------------------------------
 
@@ -437,6 +449,7 @@ class EntityManager {
   static void collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots);
 
   std::shared_ptr<detail::Connection> conn_;
+  int tx_depth_ = 0;  // transactional() calls this manager runs in, for the savepoints' names
   typename detail::MapEntities<Schema, detail::Store>::type stores_;
 };
 
@@ -448,3 +461,4 @@ class EntityManager {
 #include "persist_impl.hpp"
 #include "populate_impl.hpp"
 #include "relations_impl.hpp"
+#include "transaction_impl.hpp"
