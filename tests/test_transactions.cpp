@@ -152,3 +152,167 @@ TEST_CASE_METHOD(Fresh, "after transactional, entities the parent holds keep the
   CHECK(em.refresh(a));
   CHECK(a.qty == 2);
 }
+
+TEST_CASE_METHOD(Fresh, "begin, flush, commit writes", "[transactions]") {
+  auto em = orm.em();
+  em.begin();
+  CHECK(em.in_transaction());
+  Item& a = em.persist(Item{.name = "a"});
+  em.flush();
+  CHECK(committed_count() == 0);  // not yet visible to another connection
+  a.qty = 3;
+  em.flush();
+  em.commit();
+  CHECK_FALSE(em.in_transaction());
+  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  CHECK(committed_qty(a.id) == 3);
+  CHECK(em.is_managed(a));
+  a.qty = 4;  // the entity manager goes on as usual
+  em.flush();
+  CHECK(committed_qty(a.id) == 4);
+}
+
+TEST_CASE_METHOD(Fresh, "rollback undoes the flushes since begin, in the database and in the entity manager",
+                 "[transactions]") {
+  auto em = orm.em();
+  Item& updated = em.persist(Item{.name = "updated", .qty = 1});
+  Item& deleted = em.persist(Item{.name = "deleted", .qty = 2});
+  Item& untouched = em.persist(Item{.name = "untouched", .qty = 3});
+  em.flush();
+  const std::int64_t deleted_id = deleted.id;
+
+  em.begin();
+  Item& inserted = em.persist(Item{.name = "inserted"});
+  Item& keyed = em.persist(Item{.id = 100, .name = "keyed"});
+  updated.qty = 10;
+  updated.name = "changed";
+  em.remove(deleted);
+  em.flush();
+  updated.qty = 11;  // a second flush in the same transaction
+  Item& born_and_gone = em.persist(Item{.name = "born and gone"});
+  em.flush();
+  em.remove(born_and_gone);
+  em.flush();
+  CHECK(inserted.id > 0);
+  CHECK_FALSE(em.is_managed(deleted));
+  em.rollback();
+
+  CHECK_FALSE(em.in_transaction());
+  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  // the database as before begin()
+  CHECK(committed_count() == 3);
+  CHECK(committed_qty(updated.id) == 1);
+  // inserted: no longer managed, the generated key back to 0
+  CHECK_FALSE(em.is_managed(inserted));
+  CHECK(em.state(inserted) == ctorm::EntityState::detached);
+  CHECK(inserted.id == 0);
+  CHECK_FALSE(em.is_managed(keyed));
+  CHECK(keyed.id == 100);  // a key the user gave stays
+  CHECK(em.find_one<Item>(100) == nullptr);
+  CHECK_FALSE(em.is_managed(born_and_gone));
+  CHECK(born_and_gone.id == 0);
+  // updated: the values of its row, and a snapshot to match (nothing to flush)
+  CHECK(em.is_managed(updated));
+  CHECK(updated.qty == 1);
+  CHECK(updated.name == "updated");
+  // deleted: managed again, found in the identity map
+  CHECK(em.is_managed(deleted));
+  CHECK(em.state(deleted) == ctorm::EntityState::managed);
+  CHECK(em.find_one<Item>(deleted_id) == &deleted);
+  CHECK(untouched.qty == 3);
+  CHECK(em.managed_count<Item>() == 3);
+
+  // nothing pending: a flush writes nothing; the entities work as usual afterwards
+  em.flush();
+  CHECK(committed_count() == 3);
+  deleted.qty = 20;
+  em.flush();
+  CHECK(committed_qty(deleted_id) == 20);
+  em.remove(deleted);
+  em.flush();
+  CHECK(committed_count() == 2);
+}
+
+TEST_CASE_METHOD(Fresh, "rollback leaves unflushed work of the entity manager pending", "[transactions]") {
+  auto em = orm.em();
+  Item& a = em.persist(Item{.name = "a", .qty = 1});
+  em.flush();
+  em.begin();
+  a.qty = 2;
+  Item& pending = em.persist(Item{.name = "pending"});
+  em.rollback();  // no flush since begin(): nothing to undo
+  CHECK(a.qty == 2);
+  CHECK(em.state(pending) == ctorm::EntityState::new_entity);
+  em.flush();
+  CHECK(committed_count() == 2);
+  CHECK(committed_qty(a.id) == 2);
+}
+
+TEST_CASE_METHOD(Fresh, "a failed flush inside begin() rolls back its savepoint; the transaction goes on", "[transactions]") {
+  auto em = orm.em();
+  Item& a = em.persist(Item{.name = "a"});
+  em.flush();
+  em.begin();
+  em.persist(Item{.name = "b"});
+  em.flush();
+  Item& clash = em.persist(Item{.id = a.id, .name = "clash"});
+  CHECK_THROWS_AS(em.flush(), ctorm::UniqueConstraintViolation);
+  em.remove(clash);  // a new entity removed is forgotten
+  em.commit();
+  CHECK(committed_count() == 2);
+}
+
+TEST_CASE_METHOD(Fresh, "transactional inside begin() is a savepoint of it", "[transactions]") {
+  auto em = orm.em();
+  em.begin();
+  em.transactional([](Em& tem) { tem.persist(Item{.name = "a"}); });
+  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 0);
+  em.rollback();
+  CHECK(committed_count() == 0);
+}
+
+TEST_CASE_METHOD(Fresh, "transaction misuse is a UsageError", "[transactions]") {
+  auto em = orm.em();
+  CHECK_THROWS_AS(em.commit(), ctorm::UsageError);
+  CHECK_THROWS_AS(em.rollback(), ctorm::UsageError);
+  em.begin();
+  CHECK_THROWS_AS(em.begin(), ctorm::UsageError);
+  em.commit();
+  CHECK_THROWS_AS(em.commit(), ctorm::UsageError);
+  CHECK_THROWS_WITH(em.rollback(), Catch::Contains("ctorm: rollback() without begin()"));
+}
+
+TEST_CASE_METHOD(Fresh, "an entity manager's end rolls back its open transaction", "[transactions]") {
+  {
+    auto em = orm.em();
+    em.begin();
+    em.persist(Item{.name = "a"});
+    em.flush();
+  }
+  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  CHECK(committed_count() == 0);
+}
+
+TEST_CASE_METHOD(Fresh, "begin(immediate) takes the write lock at begin", "[transactions]") {
+  using namespace std::chrono_literals;
+  Orm other{file, {.busy_timeout = 10ms}};
+  auto em = orm.em();
+  em.begin();  // deferred: no lock yet, the other connection can write
+  {
+    auto oem = other.em();
+    oem.persist(Item{.name = "other"});
+    oem.flush();
+  }
+  em.rollback();
+  em.begin(ctorm::TransactionMode::immediate);
+  {
+    auto oem = other.em();
+    oem.persist(Item{.name = "blocked"});
+    CHECK_THROWS_AS(oem.flush(), ctorm::DatabaseBusyError);
+    CHECK_THROWS_AS(oem.transactional([](Em&) {}, ctorm::TransactionMode::immediate), ctorm::DatabaseBusyError);
+  }
+  em.persist(Item{.name = "mine"});
+  em.flush();
+  em.commit();
+  CHECK(committed_count() == 2);
+}

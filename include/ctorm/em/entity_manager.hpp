@@ -5,7 +5,7 @@
 // query builder, native update and delete), hydrate_impl.hpp (rows into managed entities),
 // relations_impl.hpp (collections and Refs bound to this manager, both sides of a relation kept in step),
 // populate_impl.hpp (loading relations and lazy fields), flush_impl.hpp (the unit of work written) and
-// transaction_impl.hpp (transactional).
+// transaction_impl.hpp (transactional, begin, commit, rollback).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -41,6 +41,8 @@ template <class Schema>
 class EntityManager;
 
 namespace detail {
+
+struct OpenTransaction;
 
 template <class Schema, class T>
 consteval void check_in_schema() {
@@ -121,6 +123,16 @@ class EntityManager {
   template <class F>
   auto transactional(F&& f, TransactionMode mode = TransactionMode::deferred)
       -> std::decay_t<std::invoke_result_t<F&, EntityManager&>>;
+
+  // A transaction held open until commit() or rollback(); flushes inside it are savepoints. rollback()
+  // puts the entity manager back in step with the database: entities the flushes since begin() inserted
+  // are no longer managed (detached, a generated key back to 0), and those they updated or deleted are
+  // managed again with their rows' values. A second begin(), or commit()/rollback() without one, is a
+  // UsageError. The entity manager's end rolls back an open transaction.
+  void begin(TransactionMode mode = TransactionMode::deferred);
+  void commit();
+  void rollback();
+  bool in_transaction() const noexcept { return tx_ != nullptr; }
 
   // --- finding (em/find_impl.hpp) ------------------------------------------------------------------
 
@@ -449,7 +461,9 @@ class EntityManager {
   static void collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots);
 
   std::shared_ptr<detail::Connection> conn_;
-  int tx_depth_ = 0;  // transactional() calls this manager runs in, for the savepoints' names
+  int tx_depth_ = 0;  // transactions this manager runs in, for the savepoints' names
+  std::unique_ptr<detail::OpenTransaction> tx_;  // begin() ... commit()
+  detail::FlushObserver* observer_ = nullptr;    // tx_'s journal, or nullptr: what flush tests
   typename detail::MapEntities<Schema, detail::Store>::type stores_;
 };
 
