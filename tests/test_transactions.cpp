@@ -18,7 +18,20 @@ struct Item {
   std::int64_t qty = 0;
 };
 
-using Schema = ctorm::schema<Item>;
+struct Versioned {
+  std::int64_t id{};
+  std::string name;
+  std::int32_t version = 0;
+};
+
+}  // namespace
+
+template <>
+struct ctorm::entity_options<Versioned> : ctorm::options<ctorm::version<&Versioned::version>> {};
+
+namespace {
+
+using Schema = ctorm::schema<Item, Versioned>;
 using Orm = ctorm::Orm<Schema>;
 using Em = ctorm::EntityManager<Schema>;
 using ctorm::col;
@@ -315,4 +328,22 @@ TEST_CASE_METHOD(Fresh, "begin(immediate) takes the write lock at begin", "[tran
   em.flush();
   em.commit();
   CHECK(committed_count() == 2);
+}
+
+TEST_CASE_METHOD(Fresh, "rollback puts a version field back, so the next flush's check passes", "[transactions]") {
+  auto em = orm.em();
+  Versioned& v = em.persist(Versioned{.name = "a"});
+  em.flush();
+  CHECK(v.version == 1);
+  em.begin();
+  v.name = "b";
+  em.flush();
+  CHECK(v.version == 2);
+  em.rollback();
+  CHECK(v.version == 1);
+  CHECK(v.name == "a");
+  v.name = "c";
+  em.flush();  // checks version 1 against the row: no OptimisticLockError
+  CHECK(v.version == 2);
+  CHECK(Orm(file).em().find_one_or_fail<Versioned>(v.id).name == "c");
 }
