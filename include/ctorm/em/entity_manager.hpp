@@ -4,11 +4,13 @@
 // the end: persist_impl.hpp (persist, create, assign, remove), find_impl.hpp (find, count, exists, the
 // query builder, native update and delete), hydrate_impl.hpp (rows into managed entities),
 // relations_impl.hpp (collections and Refs bound to this manager, both sides of a relation kept in step),
-// populate_impl.hpp (loading relations and lazy fields) and flush_impl.hpp (the unit of work written).
+// populate_impl.hpp (loading relations and lazy fields), flush_impl.hpp (the unit of work written) and
+// transaction_impl.hpp (transactional, begin, commit, rollback).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <functional>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -19,6 +21,7 @@
 #include "../db/connection.hpp"
 #include "../db/in_list.hpp"
 #include "../db/query.hpp"
+#include "../db/transaction.hpp"
 #include "../model/relations.hpp"
 #include "../model/schema.hpp"
 #include "../query/builder.hpp"
@@ -38,6 +41,8 @@ template <class Schema>
 class EntityManager;
 
 namespace detail {
+
+struct OpenTransaction;
 
 template <class Schema, class T>
 consteval void check_in_schema() {
@@ -109,6 +114,25 @@ class EntityManager {
   // Marks a managed entity for deletion at the next flush (a new one is simply forgotten).
   template <class T>
   void remove(T& entity);
+
+  // --- transactions (em/transaction_impl.hpp) --------------------------------------------------------
+
+  // Runs f(tem) on a fork of this entity manager inside a transaction, flushes the fork and commits;
+  // returns what f returns (by value). An exception rolls back, discards the fork and goes on; this
+  // entity manager is not touched either way. Inside a transaction, a savepoint.
+  template <class F>
+  auto transactional(F&& f, TransactionMode mode = TransactionMode::deferred)
+      -> std::decay_t<std::invoke_result_t<F&, EntityManager&>>;
+
+  // A transaction held open until commit() or rollback(); flushes inside it are savepoints. rollback()
+  // puts the entity manager back in step with the database: entities the flushes since begin() inserted
+  // are no longer managed (detached, a generated key back to 0), and those they updated or deleted are
+  // managed again with their rows' values. A second begin(), or commit()/rollback() without one, is a
+  // UsageError. The entity manager's end rolls back an open transaction.
+  void begin(TransactionMode mode = TransactionMode::deferred);
+  void commit();
+  void rollback();
+  bool in_transaction() const noexcept { return tx_ != nullptr; }
 
   // --- finding (em/find_impl.hpp) ------------------------------------------------------------------
 
@@ -437,6 +461,9 @@ class EntityManager {
   static void collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots);
 
   std::shared_ptr<detail::Connection> conn_;
+  int tx_depth_ = 0;  // transactions this manager runs in, for the savepoints' names
+  std::unique_ptr<detail::OpenTransaction> tx_;  // begin() ... commit()
+  detail::FlushObserver* observer_ = nullptr;    // tx_'s journal, or nullptr: what flush tests
   typename detail::MapEntities<Schema, detail::Store>::type stores_;
 };
 
@@ -448,3 +475,4 @@ class EntityManager {
 #include "persist_impl.hpp"
 #include "populate_impl.hpp"
 #include "relations_impl.hpp"
+#include "transaction_impl.hpp"

@@ -88,7 +88,7 @@ template <class Schema>
 template <class... Es>
 void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
   std::array<detail::FlushStep, sizeof...(Es)> steps{detail::FlushStep{&FlushOps<Es>::kernels, &store<Es>(), {}, {}, {}, {}}...};
-  detail::run_flush(*conn_, this, steps.data(), steps.size());
+  detail::run_flush(*conn_, this, steps.data(), steps.size(), observer_);
 }
 
 // Entity type T's kernels of a flush.

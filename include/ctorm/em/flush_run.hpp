@@ -276,9 +276,16 @@ inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>
   }
 }
 
+// Told of each flush that committed, before its steps go (em/flush_journal.hpp: em.begin() keeps them
+// so that em.rollback() can undo them). nullptr when no transaction of the entity manager is open.
+struct FlushObserver {
+  void (*flushed)(FlushObserver& self, const FlushStep* steps, std::size_t n);
+};
+
 // The whole flush over the entity types' steps, in foreign-key order. A failure before the commit
 // rolls back and leaves the unit of work and the entities as they were.
-CTORM_NOINLINE inline void run_flush(Connection& conn, void* em, FlushStep* steps, std::size_t n) {
+CTORM_NOINLINE inline void run_flush(Connection& conn, void* em, FlushStep* steps, std::size_t n,
+                                     FlushObserver* observer = nullptr) {
   FlushBackups backups;
   std::vector<PivotWork> pivots;
   bool work = false;
@@ -313,6 +320,7 @@ CTORM_NOINLINE inline void run_flush(Connection& conn, void* em, FlushStep* step
   }
 
   flush_settle(steps, n, pivots);
+  if (CTORM_UNLIKELY(observer != nullptr)) observer->flushed(*observer, steps, n);
   for (std::size_t i = 0; i < n; ++i)
     if (steps[i].kernels->after_hooks) steps[i].kernels->after_hooks(steps[i]);
 }

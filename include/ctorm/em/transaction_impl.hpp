@@ -1,0 +1,76 @@
+#pragma once
+// EntityManager's transactions: transactional() on a fork; begin(), commit() and rollback() with a
+// journal of the flushes in between.
+#include <functional>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "../db/transaction.hpp"
+#include "../error.hpp"
+#include "entity_manager.hpp"
+#include "flush_journal.hpp"
+
+namespace ctorm {
+
+namespace detail {
+
+struct OpenTransaction {
+  TransactionScope scope;
+  FlushJournal journal;
+};
+
+CTORM_COLD [[noreturn]] inline void throw_transaction_misuse(const char* what) {
+  throw UsageError(std::string("ctorm: ") + what);
+}
+
+}  // namespace detail
+
+template <class Schema>
+template <class F>
+auto EntityManager<Schema>::transactional(F&& f, TransactionMode mode)
+    -> std::decay_t<std::invoke_result_t<F&, EntityManager&>> {
+  using R = std::decay_t<std::invoke_result_t<F&, EntityManager&>>;
+  detail::TransactionScope tx(*conn_, tx_depth_, mode);
+  EntityManager tem(conn_);  // destroyed before tx rolls back: no entity of it outlives the transaction
+  tem.tx_depth_ = tx_depth_ + 1;
+  if constexpr (std::is_void_v<R>) {
+    std::invoke(f, tem);
+    tem.flush();
+    tx.commit();
+  } else {
+    R result = std::invoke(f, tem);
+    tem.flush();
+    tx.commit();
+    return result;
+  }
+}
+
+template <class Schema>
+void EntityManager<Schema>::begin(TransactionMode mode) {
+  if (tx_) detail::throw_transaction_misuse("begin(): a transaction of this entity manager is open already");
+  tx_.reset(new detail::OpenTransaction{detail::TransactionScope(*conn_, tx_depth_, mode), {}});
+  observer_ = &tx_->journal;
+  ++tx_depth_;
+}
+
+template <class Schema>
+void EntityManager<Schema>::commit() {
+  if (!tx_) detail::throw_transaction_misuse("commit() without begin()");
+  tx_->scope.commit();  // a failure (a busy database) leaves the transaction open: commit() or rollback() again
+  observer_ = nullptr;
+  tx_.reset();
+  --tx_depth_;
+}
+
+template <class Schema>
+void EntityManager<Schema>::rollback() {
+  if (!tx_) detail::throw_transaction_misuse("rollback() without begin()");
+  std::unique_ptr<detail::OpenTransaction> tx = std::move(tx_);
+  observer_ = nullptr;
+  --tx_depth_;
+  tx->scope.rollback();
+  tx->journal.undo();
+}
+
+}  // namespace ctorm
