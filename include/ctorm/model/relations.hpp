@@ -161,6 +161,22 @@ constexpr void for_each_relation(F&& f) {
   }(std::make_index_sequence<relation_fields<T>.size()>{});
 }
 
+// Field I of X is a Ref to T marked ctorm::cascade_remove: removing a T removes the X pointing at it.
+template <class X, std::size_t I, class T>
+inline constexpr bool is_cascade_remove_ref = field_role<X, I>() == FieldRole::ref &&
+                                              std::is_same_v<ref_target<field_type<X, I>>, T> &&
+                                              has_option<X>(OptionKind::cascade_remove, I);
+
+// Some entity of the schema has a cascade_remove Ref to T (when none does, remove() pays nothing).
+template <class Schema, class T>
+inline constexpr bool cascades_remove_to = [] {
+  bool any = false;
+  Schema::for_each([&]<class X>(std::type_identity<X>) {
+    for_each_relation<X>([&](auto i) { any = any || is_cascade_remove_ref<X, i(), T>; });
+  });
+  return any;
+}();
+
 // The many-to-many owning collections of T (each has a pivot table).
 template <class T>
 inline constexpr auto pivot_fields = [] {
