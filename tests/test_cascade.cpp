@@ -56,7 +56,23 @@ struct Folder {
   std::int64_t version = 1;
 };
 
-using Schema = ctorm::schema<Post, Note, Reply, Folder>;
+// Orphan removal: an item taken out of its basket is deleted.
+struct Item;
+struct Basket {
+  std::int64_t id{};
+  std::string name;
+  ctorm::Collection<Item> items;  // orphan_removal
+};
+struct Item {
+  std::int64_t id{};
+  std::string name;
+  ctorm::Ref<Basket> basket;
+
+  void before_delete() { events.push_back("before_delete item " + name); }
+  void after_delete() { events.push_back("after_delete item " + name); }
+};
+
+using Schema = ctorm::schema<Post, Note, Reply, Folder, Basket, Item>;
 
 }  // namespace cascade_test
 
@@ -71,7 +87,12 @@ template <>
 struct ctorm::entity_options<cascade_test::Folder>
     : ctorm::options<ctorm::cascade_remove<&cascade_test::Folder::parent>, ctorm::version<&cascade_test::Folder::version>> {};
 
+template <>
+struct ctorm::entity_options<cascade_test::Basket> : ctorm::options<ctorm::orphan_removal<&cascade_test::Basket::items>> {};
+
+using cascade_test::Basket;
 using cascade_test::events;
+using cascade_test::Item;
 using cascade_test::Folder;
 using cascade_test::Note;
 using cascade_test::Post;
@@ -255,4 +276,94 @@ TEST_CASE_METHOD(Fixture, "cascade remove within one type deletes the children b
   CHECK(log.lines[3].find("[values: 1, 1]") != std::string::npos);
   CHECK_FALSE(em.is_managed(sub));
   CHECK(rows("folder") == 1);
+}
+
+namespace {
+struct Baskets : Fixture {
+  Baskets() {
+    auto em = orm.em();
+    Basket& b1 = em.persist(Basket{.name = "b1"});
+    em.persist(Basket{.name = "b2"});
+    em.persist(Item{.name = "x", .basket = b1});
+    em.persist(Item{.name = "y", .basket = b1});
+    em.flush();
+    events.clear();
+    log.clear();
+  }
+};
+}  // namespace
+
+TEST_CASE_METHOD(Baskets, "orphan removal: an item taken out of its collection is deleted at flush", "[cascade]") {
+  auto em = orm.em();
+  Basket& b1 = em.find_one_or_fail<Basket>(1, ctorm::populate<&Basket::items>);
+  Item& x = b1.items[0];
+  Item& y = b1.items[1];
+  CHECK(b1.items.remove(x));
+  CHECK(em.state(x) == EntityState::removed);
+  CHECK(em.state(y) == EntityState::managed);
+  log.clear();
+  em.flush();
+  CHECK(log.count(R"(delete from "item")") == 1);
+  CHECK_FALSE(log.contains(R"(update "item")"));
+  CHECK_FALSE(em.is_managed(x));
+  CHECK(events == std::vector<std::string>{"before_delete item x", "after_delete item x"});
+  CHECK(rows("item") == 1);
+  CHECK(b1.items.size() == 1);
+
+  // a new item taken out again is simply forgotten
+  Item& z = b1.items.add(Item{.name = "z"});
+  b1.items.remove(z);
+  CHECK(em.state(z) == EntityState::detached);
+  log.clear();
+  em.flush();
+  CHECK(log.size() == 0);
+}
+
+TEST_CASE_METHOD(Baskets, "orphan removal: an item put back or moved to another owner is kept", "[cascade]") {
+  auto em = orm.em();
+  Basket& b1 = em.find_one_or_fail<Basket>(1, ctorm::populate<&Basket::items>);
+  Basket& b2 = em.find_one_or_fail<Basket>(2);
+  Item& x = b1.items[0];
+  Item& y = b1.items[1];
+  b1.items.set({x});  // takes both out, puts x back
+  CHECK(em.state(x) == EntityState::managed);
+  CHECK(em.state(y) == EntityState::removed);
+  b1.items.remove(x);
+  b2.items.add(x);  // moved: its Ref now points at b2
+  CHECK(em.state(x) == EntityState::managed);
+  em.flush();
+  CHECK(rows("item") == 1);
+  auto check = orm.em();
+  CHECK(check.find_one_or_fail<Item>(x.id).basket.id() == 2);
+}
+
+TEST_CASE_METHOD(Baskets, "orphan removal: removing the owner removes its items", "[cascade]") {
+  auto em = orm.em();
+  Basket& b1 = em.find_one_or_fail<Basket>(1);
+  Item& x = em.find_one_or_fail<Item>(col<&Item::name> == "x");  // b1.items is not loaded
+  em.remove(b1);
+  CHECK(em.state(x) == EntityState::removed);
+  log.clear();
+  em.flush();  // item y was never loaded: orphan_removal makes the foreign key on delete cascade
+  CHECK(log.count(R"(delete from "item")") == 1);
+  CHECK(events == std::vector<std::string>{"before_delete item x", "after_delete item x"});
+  CHECK_FALSE(em.is_managed(x));
+  CHECK(rows("item") == 0);
+  CHECK(rows("basket") == 1);
+}
+
+TEST_CASE_METHOD(Baskets, "orphan removal: a failed flush keeps the orphan's removal pending", "[cascade]") {
+  auto em = orm.em();
+  Basket& b1 = em.find_one_or_fail<Basket>(1, ctorm::populate<&Basket::items>);
+  Item& x = b1.items[0];
+  orm.execute("create table guard (item_id integer not null references item(id))");
+  orm.execute("insert into guard values (1)");
+  b1.items.remove(x);
+  CHECK_THROWS_AS(em.flush(), ctorm::ForeignKeyConstraintViolation);
+  CHECK(em.state(x) == EntityState::removed);
+  CHECK(rows("item") == 2);
+  orm.execute("delete from guard");
+  em.flush();
+  CHECK_FALSE(em.is_managed(x));
+  CHECK(rows("item") == 1);
 }
