@@ -311,6 +311,9 @@ class EntityManager {
   }
 
   template <class T>
+  void cascade_remove(T& target);
+
+  template <class T>
   EntryT<T>& entry_or_throw(const T& entity, const char* what) {
     auto* e = store<std::remove_const_t<T>>().entry_of(entity);
     if (!e) detail::throw_not_managed(what, detail::type_name<T>);

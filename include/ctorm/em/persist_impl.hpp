@@ -75,10 +75,43 @@ inline void EntityManager<Schema>::remove(T& entity) {
   if (entry.state == EntityState::new_entity) {
     entry.state = EntityState::detached;
     std::erase(s.inserts(), &entry);
+    if constexpr (detail::cascades_remove_to<Schema, T>) cascade_remove(entry.entity);
   } else if (entry.state == EntityState::managed) {
-    entry.state = EntityState::removed;
+    entry.state = EntityState::removed;  // first: a cycle of cascades ends here
+    // The cascaded entities go on the list first: of a type that refers to itself, children are deleted
+    // before their parent.
+    if constexpr (detail::cascades_remove_to<Schema, T>) cascade_remove(entry.entity);
     s.deletes().push_back(&entry);
   }
+}
+
+// The entities this manager holds whose cascade_remove Ref points at `target` are removed with it, as
+// MikroORM's Cascade.REMOVE: their delete hooks run and they are forgotten at the flush, which deletes
+// them before `target` (reverse foreign-key order). The option is on the Ref, so the referring entities
+// are found by scanning their identity map, loaded collections or not; rows that were never loaded are
+// left to the foreign key's `on delete cascade`.
+template <class Schema>
+template <class T>
+void EntityManager<Schema>::cascade_remove(T& target) {
+  Schema::for_each([&]<class X>(std::type_identity<X>) {
+    detail::for_each_relation<X>([&](auto i) {
+      if constexpr (detail::is_cascade_remove_ref<X, i(), T>) {
+        auto& referrers = store<X>();
+        if (referrers.size() == 0 && referrers.inserts().empty()) return;
+        std::vector<X*> hit;
+        referrers.entries().for_each([&](EntryT<X>& e) {
+          if (e.state != EntityState::managed && e.state != EntityState::new_entity) return;
+          const auto& ref = boost::pfr::get<i()>(e.entity);
+          if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(ref)>>::value) {
+            if (ref && ref->unchecked() == &target) hit.push_back(&e.entity);
+          } else {
+            if (ref.unchecked() == &target) hit.push_back(&e.entity);
+          }
+        });
+        for (X* x : hit) remove(*x);
+      }
+    });
+  });
 }
 
 template <class Schema>

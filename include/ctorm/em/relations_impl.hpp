@@ -22,9 +22,15 @@ struct EntityManager<Schema>::CollectionOpsFor {
   using X = typename R::target;
   static EntityManager& em(void* ctx) { return *static_cast<EntityManager*>(ctx); }
 
+  static constexpr bool orphan_removal = detail::has_option<T>(detail::OptionKind::orphan_removal, I);
+
   static void on_add(void* ctx, void* owner, void* item) {
     T& o = *static_cast<T*>(owner);
     X& x = *static_cast<X*>(item);
+    if constexpr (orphan_removal) {
+      // taken out and put back (set() does both), or moved to another owner: not an orphan any more
+      if (em(ctx).state(x) == EntityState::removed) em(ctx).persist(x);
+    }
     if constexpr (R::kind == detail::RelationKind::one_to_many) {
       auto& ref = boost::pfr::get<R::inverse>(x);
       Ref<T> r(o);
@@ -37,12 +43,16 @@ struct EntityManager<Schema>::CollectionOpsFor {
       if (other.is_initialized() && !other.contains(o)) other.raw_items().push_back(&o);
     }
   }
-  static void on_remove(void*, void* owner, void* item) {
+  static void on_remove([[maybe_unused]] void* ctx, void* owner, void* item) {
     T& o = *static_cast<T*>(owner);
     X& x = *static_cast<X*>(item);
     if constexpr (R::kind == detail::RelationKind::one_to_many) {
       auto& ref = boost::pfr::get<R::inverse>(x);
-      if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(ref)>>::value) ref.reset();
+      if constexpr (orphan_removal) {
+        if (em(ctx).is_managed(x)) em(ctx).remove(x);  // the Ref keeps its owner: the row goes as it is
+      } else if constexpr (detail::IsOptional<std::remove_cvref_t<decltype(ref)>>::value) {
+        ref.reset();
+      }
     } else if constexpr (R::kind == detail::RelationKind::many_to_many_inverse) {
       boost::pfr::get<R::inverse>(x).remove(o);
     } else if constexpr (R::kind == detail::RelationKind::many_to_many_owner && R::inverse != detail::no_field) {

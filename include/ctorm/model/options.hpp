@@ -72,6 +72,10 @@ struct mapped_by {};
 // failing with a ForeignKeyConstraintViolation.
 template <auto RefMember>
 struct cascade_remove {};
+// An item taken out of this one-to-many Collection is deleted at the next flush, and removing the owner
+// removes its items (MikroORM's orphanRemoval).
+template <auto CollectionMember>
+struct orphan_removal {};
 // Deleting the target of this optional Ref sets it to NULL (`on delete set null`).
 template <auto RefMember>
 struct set_null_on_remove {};
@@ -98,6 +102,7 @@ enum class OptionKind : unsigned char {
   hidden,
   mapped_by,
   cascade_remove,
+  orphan_removal,
   set_null_on_remove,
   on_update,
   version
@@ -182,6 +187,10 @@ struct OptionOf<T, mapped_by<Inverse, Owning>> {
 template <class T, auto M>
 struct OptionOf<T, cascade_remove<M>> {
   static constexpr OptionEntry value{OptionKind::cascade_remove, option_field<T, M>(), 0, {}, {}, 0};
+};
+template <class T, auto M>
+struct OptionOf<T, orphan_removal<M>> {
+  static constexpr OptionEntry value{OptionKind::orphan_removal, option_field<T, M>(), 0, {}, {}, 0};
 };
 template <class T, auto M>
 struct OptionOf<T, set_null_on_remove<M>> {

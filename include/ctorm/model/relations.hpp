@@ -161,6 +161,61 @@ constexpr void for_each_relation(F&& f) {
   }(std::make_index_sequence<relation_fields<T>.size()>{});
 }
 
+// Removing a T removes the X whose Ref field I points at it: the Ref is marked ctorm::cascade_remove, or
+// it is the inverse of a collection of T marked ctorm::orphan_removal.
+template <class X, std::size_t I, class T>
+consteval bool removes_with_target() {
+  if constexpr (field_role<X, I>() != FieldRole::ref || !std::is_same_v<ref_target<field_type<X, I>>, T>) {
+    return false;
+  } else {
+    constexpr std::size_t inverse = Relation<X, I>::inverse;
+    return has_option<X>(OptionKind::cascade_remove, I) ||
+           (inverse != no_field && has_option<T>(OptionKind::orphan_removal, inverse));
+  }
+}
+template <class X, std::size_t I, class T>
+inline constexpr bool is_cascade_remove_ref = removes_with_target<X, I, T>();
+
+CTORM_DIAG_PUSH_UNDEFINED_VAR
+template <class Owner, std::size_t Field>
+struct OrphanRemovalNotOneToMany {
+  static_assert(always_false<Owner>,
+                "ctorm: orphan_removal is for a one-to-many Collection; a Ref, a many-to-many Collection or a "
+                "field that is not a relation has no orphans");
+  static constexpr bool value = false;
+};
+CTORM_DIAG_POP
+
+// Every orphan_removal option of T names a one-to-many collection.
+template <class T>
+consteval bool orphan_removal_valid() {
+  bool ok = true;
+  [&]<std::size_t... K>(std::index_sequence<K...>) {
+    (
+        [&] {
+          constexpr OptionEntry o = entity_option_entries<T>[K];
+          if constexpr (o.kind == OptionKind::orphan_removal) {
+            if constexpr (field_role<T, o.field>() != FieldRole::collection)
+              ok = OrphanRemovalNotOneToMany<T, o.field>::value;
+            else if constexpr (Relation<T, o.field>::kind != RelationKind::one_to_many)
+              ok = OrphanRemovalNotOneToMany<T, o.field>::value;
+          }
+        }(),
+        ...);
+  }(std::make_index_sequence<entity_option_entries<T>.size()>{});
+  return ok;
+}
+
+// Some entity of the schema has a cascade_remove Ref to T (when none does, remove() pays nothing).
+template <class Schema, class T>
+inline constexpr bool cascades_remove_to = [] {
+  bool any = false;
+  Schema::for_each([&]<class X>(std::type_identity<X>) {
+    for_each_relation<X>([&](auto i) { any = any || is_cascade_remove_ref<X, i(), T>; });
+  });
+  return any;
+}();
+
 // The many-to-many owning collections of T (each has a pivot table).
 template <class T>
 inline constexpr auto pivot_fields = [] {

@@ -88,7 +88,7 @@ consteval bool schema_is_valid() {
   if constexpr (!(check_entity<Es>() && ...)) {
     return false;
   } else {
-    return (relations_in_schema<Es, Es...>() && ...);
+    return (relations_in_schema<Es, Es...>() && ...) && (orphan_removal_valid<Es>() && ...);
   }
 }
 

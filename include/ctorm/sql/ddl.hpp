@@ -63,7 +63,8 @@ struct CreateTableText {
       w.put(" (");
       put_ident(w, column_names<Naming, Target>[EntityMeta<Target>::pk_column]);
       w.put(") on update cascade");
-      if (col.cascade_remove) w.put(" on delete cascade");
+      // cascade_remove on the Ref, or orphan_removal on the target's collection of this Ref
+      if (col.cascade_remove || is_cascade_remove_ref<T, col.field, Target>) w.put(" on delete cascade");
       if (col.set_null_on_remove) w.put(" on delete set null");
     }
   }
