@@ -345,7 +345,8 @@ TEST_CASE("two threads increment one counter with retries and lose no update", "
   for (const auto& e : errors)
     if (e) std::rethrow_exception(e);
   Orm orm{file};
-  const Account& a = orm.em().find_one_or_fail<Account>(id);
+  auto reader = orm.em();  // the entity lives as long as its entity manager
+  const Account& a = reader.find_one_or_fail<Account>(id);
   CHECK(a.balance == 2 * increments);
   CHECK(a.version == 1 + 2 * increments);
   // Most runs see dozens of conflicts; none is not a failure (one thread may have had the cores to itself).

@@ -238,7 +238,8 @@ TEST_CASE("a NaN is refused when it is bound, naming the field", "[mapping]") {
     CHECK_FALSE(orm.em().find_one_or_fail<Sample>(s.id).maybe.has_value());
     s.f = 0.5f;
     em.flush();
-    const Sample& again = orm.em().find_one_or_fail<Sample>(s.id);
+    auto reader = orm.em();  // the entity lives as long as its entity manager
+    const Sample& again = reader.find_one_or_fail<Sample>(s.id);
     CHECK(again.f == 0.5f);
     CHECK(again.maybe == 2.0);
   }
