@@ -30,14 +30,25 @@ struct Note {
   std::string text;
 };
 
+// A version field and a before_create hook: the flush keeps both the version and the whole entity.
+struct Ticket {
+  std::int64_t id{};
+  std::string title;
+  std::int32_t version = 0;
+
+  void before_create(ctorm::ChangeSet<Ticket>&) { title += " (new)"; }
+};
+
 }  // namespace
 
 template <>
 struct ctorm::entity_options<Account> : ctorm::options<ctorm::version<&Account::version>> {};
+template <>
+struct ctorm::entity_options<Ticket> : ctorm::options<ctorm::version<&Ticket::version>> {};
 
 namespace {
 
-using Schema = ctorm::schema<Account, Note>;
+using Schema = ctorm::schema<Account, Note, Ticket>;
 using Orm = ctorm::Orm<Schema>;
 using ctorm::col;
 
@@ -100,6 +111,18 @@ TEST_CASE_METHOD(TwoWriters, "a new entity's version starts at 1, unless it was 
   // a row inserted by hand gets the column's default
   first.execute(R"(insert into "account" ("owner", "balance") values ('d', 0))");
   CHECK(second.em().find_one_or_fail<Account>(col<&Account::owner> == "d").version == 1);
+}
+
+TEST_CASE_METHOD(TwoWriters, "a failed insert leaves the version as it was, with a before_create hook too",
+                 "[locking]") {
+  first.execute(R"(insert into "ticket" ("id", "title") values (1, 'taken'))");
+  auto em = first.em();
+  Ticket& t = em.persist(Ticket{.id = 1, .title = "t"});
+  CHECK_THROWS_AS(em.flush(), ctorm::UniqueConstraintViolation);
+  // the hook's change and the version the flush gave the new entity are both undone
+  CHECK(t.title == "t");
+  CHECK(t.version == 0);
+  CHECK(em.state(t) == ctorm::EntityState::new_entity);
 }
 
 TEST_CASE_METHOD(TwoWriters, "an update increments the version and checks the one it expects", "[locking]") {

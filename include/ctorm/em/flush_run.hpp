@@ -75,8 +75,10 @@ class FlushBackups {
     backups_.push_back({&object, copy, &restore_as<V>, &destroy_as<V>});
   }
 
+  // Newest first: a later copy (a whole entity) may hold an earlier change (its version set to 1) that an
+  // earlier copy (the version field alone) undoes.
   void restore() {
-    for (const Backup& b : backups_) b.restore(b.object, b.copy);
+    for (auto b = backups_.rbegin(); b != backups_.rend(); ++b) b->restore(b->object, b->copy);
   }
 
  private:
