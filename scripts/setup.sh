@@ -8,6 +8,7 @@ packages=(
   cmake
   g++
   clang
+  libclang-rt-14-dev  # clang's sanitizer runtimes (the tsan tree): only a Recommends of clang-14's packages
   libboost1.81-dev
   libsqlite3-dev
   catch2

@@ -30,14 +30,25 @@ struct Note {
   std::string text;
 };
 
+// A version field and a before_create hook: the flush keeps both the version and the whole entity.
+struct Ticket {
+  std::int64_t id{};
+  std::string title;
+  std::int32_t version = 0;
+
+  void before_create(ctorm::ChangeSet<Ticket>&) { title += " (new)"; }
+};
+
 }  // namespace
 
 template <>
 struct ctorm::entity_options<Account> : ctorm::options<ctorm::version<&Account::version>> {};
+template <>
+struct ctorm::entity_options<Ticket> : ctorm::options<ctorm::version<&Ticket::version>> {};
 
 namespace {
 
-using Schema = ctorm::schema<Account, Note>;
+using Schema = ctorm::schema<Account, Note, Ticket>;
 using Orm = ctorm::Orm<Schema>;
 using ctorm::col;
 
@@ -100,6 +111,18 @@ TEST_CASE_METHOD(TwoWriters, "a new entity's version starts at 1, unless it was 
   // a row inserted by hand gets the column's default
   first.execute(R"(insert into "account" ("owner", "balance") values ('d', 0))");
   CHECK(second.em().find_one_or_fail<Account>(col<&Account::owner> == "d").version == 1);
+}
+
+TEST_CASE_METHOD(TwoWriters, "a failed insert leaves the version as it was, with a before_create hook too",
+                 "[locking]") {
+  first.execute(R"(insert into "ticket" ("id", "title") values (1, 'taken'))");
+  auto em = first.em();
+  Ticket& t = em.persist(Ticket{.id = 1, .title = "t"});
+  CHECK_THROWS_AS(em.flush(), ctorm::UniqueConstraintViolation);
+  // the hook's change and the version the flush gave the new entity are both undone
+  CHECK(t.title == "t");
+  CHECK(t.version == 0);
+  CHECK(em.state(t) == ctorm::EntityState::new_entity);
 }
 
 TEST_CASE_METHOD(TwoWriters, "an update increments the version and checks the one it expects", "[locking]") {
@@ -204,6 +227,25 @@ TEST_CASE_METHOD(TwoWriters, "a delete of a row updated meanwhile fails", "[lock
   em2.remove(a2);
   em2.flush();
   CHECK(first.em().count<Account>() == 0);
+}
+
+TEST_CASE_METHOD(TwoWriters, "a removed reference is deleted by its key: it has no version to check", "[locking]") {
+  std::int64_t id = 0;
+  {
+    auto setup = first.em();
+    id = flushed_account(setup, 2).id;  // version 3
+  }
+  auto em = first.em();
+  Account& ref = em.get_reference<Account>(id);
+  em.remove(ref);
+  log.clear();
+  em.flush();
+  CHECK(log.contains(R"(delete from "account" where "id" = ? [values: )" + std::to_string(id) + "]"));
+  CHECK(em.state(ref) == ctorm::EntityState::detached);
+  CHECK(second.em().count<Account>() == 0);
+  // a row gone already is what the delete asked for, as without a version field
+  em.remove(em.get_reference<Account>(id));
+  CHECK_NOTHROW(em.flush());
 }
 
 TEST_CASE_METHOD(TwoWriters, "an update of a versioned row deleted meanwhile fails", "[locking]") {

@@ -207,6 +207,10 @@ struct EntityManager<Schema>::FlushOps {
       k.insert_generated = {&detail::statement_slot<InsertGenerated>, detail::static_text<InsertGenerated>};
     }
     k.remove = {&detail::statement_slot<Remove>, detail::static_text<Remove>};
+    if constexpr (M::has_version) {
+      using RemoveReference = detail::DeleteByKeyText<Naming, T, true>;
+      k.remove_reference = {&detail::statement_slot<RemoveReference>, detail::static_text<RemoveReference>};
+    }
     k.columns = M::all_mask;
     k.key_column = std::uint64_t{1} << M::pk_column;
     return k;

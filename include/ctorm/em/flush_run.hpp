@@ -75,8 +75,10 @@ class FlushBackups {
     backups_.push_back({&object, copy, &restore_as<V>, &destroy_as<V>});
   }
 
+  // Newest first: a later copy (a whole entity) may hold an earlier change (its version set to 1) that an
+  // earlier copy (the version field alone) undoes.
   void restore() {
-    for (const Backup& b : backups_) b.restore(b.object, b.copy);
+    for (auto b = backups_.rbegin(); b != backups_.rend(); ++b) b->restore(b->object, b->copy);
   }
 
  private:
@@ -149,6 +151,7 @@ struct FlushKernels {
   StatementText insert;
   StatementText insert_generated;  // without the key column
   StatementText remove;
+  StatementText remove_reference;  // with a version field: the delete by key alone, for a reference
   std::uint64_t columns;      // all of T's columns
   std::uint64_t key_column;   // the primary key's bit
 };
@@ -225,6 +228,15 @@ CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
   }
 }
 
+// A removed reference (em.remove(em.get_reference<T>(k))) of an entity with a version field: its version
+// was never read, so there is none to check; it is deleted by key, as without a version field.
+CTORM_COLD inline void remove_reference(Connection& conn, const FlushKernels& k, EntryBase& e) {
+  sqlite3_stmt* st = conn.statement(k.remove_reference.slot(), k.remove_reference.sql);
+  Query q(conn, st, k.remove_reference.sql, sqlite3_stmt_busy(st));
+  k.bind(q, e, k.key_column, false);  // a reference's key field holds its key
+  q.run();
+}
+
 CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
   const FlushKernels& k = *step.kernels;
   if (step.deletes.empty()) return;
@@ -234,6 +246,10 @@ CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
   // may have removed it); with one, the row's version is checked as an update's is.
   const bool versioned = k.versioned;
   for (EntryBase* e : step.deletes) {
+    if (CTORM_UNLIKELY(versioned) && !e->initialized) {
+      remove_reference(conn, k, *e);
+      continue;
+    }
     Query q(conn, st, k.remove.sql, busy);
     k.bind(q, *e, 0, true);
     const std::int64_t changed = q.run();

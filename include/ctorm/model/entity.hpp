@@ -310,6 +310,8 @@ struct EntityMeta<T, true> {
     return no_field;
   }();
   static_assert(!columns[pk_column].lazy, "ctorm: the primary key cannot be lazy");
+  // A version never loaded would be expected as 0 by every update and delete, which would all fail.
+  static_assert(!has_version || !columns[version_column].lazy, "ctorm: the version field cannot be lazy");
 
   // Where column c is in a default select (no_field for a lazy column).
   static constexpr std::size_t eager_position(std::size_t c) {

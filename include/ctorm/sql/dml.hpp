@@ -129,14 +129,18 @@ struct InsertText {
   }
 };
 
-template <class Naming, class T>
+// ByKeyOnly: without the version, for the delete of a reference, whose version was never read.
+template <class Naming, class T, bool ByKeyOnly = false>
 struct DeleteByKeyText {
   template <class W>
   static constexpr void build(W& w) {
     w.put("delete from ");
     put_ident(w, table_name_of<Naming, T>);
     w.put(" where ");
-    put_pk_and_version_equal<Naming, T>(w);
+    if constexpr (ByKeyOnly)
+      put_pk_equals<Naming, T>(w);
+    else
+      put_pk_and_version_equal<Naming, T>(w);
   }
 };
 
