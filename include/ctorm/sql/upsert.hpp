@@ -56,17 +56,13 @@ consteval std::uint64_t upsert_target_mask() {
   }
 }
 
-// insert into "user" ("id", "full_name", ...) values 
+// insert into "user" ("id", "full_name", ...) values
 // Every column is written; an unset generated key is bound as NULL, so SQLite assigns one.
 template <class Naming, class T>
 struct UpsertHead {
   template <class W>
   static constexpr void build(W& w) {
-    w.put("insert into ");
-    put_ident(w, table_name_of<Naming, T>);
-    w.put(" (");
-    put_column_list<Naming, T>(w);
-    w.put(") values ");
+    put_insert_head<Naming, T, true>(w);
   }
 };
 
