@@ -82,6 +82,7 @@ struct Sizes {
   std::size_t deletes = 10'000;        // W6
   std::size_t filter_runs = 1'000;     // W7 repetitions
   std::size_t filter_limit = 100;      // W7 limit
+  std::size_t upserts = 10'000;        // W8 / W8m: half existing users, half new
   static Sizes scaled(double f);
 };
 
@@ -100,6 +101,13 @@ struct Data {
   std::vector<std::int64_t> delete_keys;
   // W7
   std::string filter_pattern = "user1%";
+  // W8 / W8m: the users to upsert by email, in order: at even positions existing users (spread over the
+  // table) with a new bio, at odd positions new users (the seeds of ids users + 1, users + 2, ...).
+  std::vector<UserSeed> upserts;
+  // The id each upsert gets (for the harness's expected checksum only): an existing user's own; a new one
+  // users + k + 1 for position k, since with AUTOINCREMENT every row upserted, inserted or not, takes a
+  // number from the sequence (SQLite allocates it before it finds the conflict).
+  std::vector<std::int64_t> upsert_ids;
 
   static Data make(const Sizes& s);
 };
@@ -200,6 +208,13 @@ class Contender {
   // W7: sizes.filter_runs times: `email like data.filter_pattern order by id limit sizes.filter_limit`,
   //     rows into objects. Checksum: add_user per object, runs in order, rows in id order.
   virtual Checksum w7_filter(const Run& run, Stopwatch& sw) = 0;
+  // W8: upsert data.upserts by email (insert, or update every other column of the row with that email) in
+  //     one transaction; ids back into the objects. Checksum: add_user per upserted object with its id,
+  //     in order.
+  virtual Checksum w8_upsert(const Run& run, Stopwatch& sw) = 0;
+  // W8m: the same; the raw contender sends multi-row statements instead of one statement per row. A
+  //      contender that writes W8 one way only runs W8 again.
+  virtual Checksum w8m_upsert_batched(const Run& run, Stopwatch& sw) { return w8_upsert(run, sw); }
 };
 
 std::unique_ptr<Contender> make_raw_contender();

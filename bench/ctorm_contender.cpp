@@ -216,6 +216,24 @@ class CtormContender final : public Contender {
   }
 
 #if CTORM_BENCH_HAVE_QUERY_DSL
+  Checksum w8_upsert(const Run& run, Stopwatch& sw) override {
+    Orm orm = open(run);
+    auto em = orm.em();
+    std::vector<User> users;  // built untimed, as W1's
+    users.reserve(run.data.upserts.size());
+    for (const UserSeed& s : run.data.upserts)
+      users.push_back(User{.full_name = s.full_name, .email = s.email, .password = s.password, .bio = s.bio,
+                           .created_at = s.created_at});
+
+    sw.start();
+    const std::vector<User*> upserted = em.upsert_many(users, ctorm::on_conflict<&User::email>);
+    sw.stop();
+
+    Checksum cs;
+    for (const User* u : upserted) add(cs, *u);
+    return cs;
+  }
+
   Checksum w7_filter(const Run& run, Stopwatch& sw) override {
     // Each query in an entity manager of its own, as a request handler would run it: every row becomes a
     // new managed object (with one entity manager for all 1,000 queries, the identity map would hand back

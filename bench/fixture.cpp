@@ -26,6 +26,7 @@ Sizes Sizes::scaled(double f) {
   s.populate_users = std::min(sc(s.populate_users), s.users);
   s.deletes = std::min(sc(s.deletes), s.users);
   s.filter_runs = sc(s.filter_runs);
+  s.upserts = std::min(sc(s.upserts), 2 * s.users);
   return s;
 }
 
@@ -165,6 +166,22 @@ Data Data::make(const Sizes& s) {
   d.articles.reserve(A);
   for (std::size_t j = 1; j <= A; ++j) d.articles.push_back(make_article(j, (j - 1) % P + 1));
   d.delete_keys = distinct_keys(s.deletes, s.users, 4242);
+  // W8: existing user 1 + j * stride at position 2j, new user users + j + 1 at position 2j + 1
+  const std::size_t existing = (s.upserts + 1) / 2;
+  const std::size_t stride = std::max<std::size_t>(1, s.users / existing);
+  std::size_t next_new = s.users + 1;
+  for (std::size_t k = 0; k < s.upserts; ++k) {
+    if (k % 2 == 0) {
+      const std::size_t id = 1 + (k / 2) * stride;
+      UserSeed u = d.users[id - 1];
+      u.bio = make_new_bio(id);
+      d.upserts.push_back(std::move(u));
+      d.upsert_ids.push_back(static_cast<std::int64_t>(id));
+    } else {
+      d.upserts.push_back(make_user(next_new++));
+      d.upsert_ids.push_back(static_cast<std::int64_t>(s.users + k + 1));
+    }
+  }
   return d;
 }
 
@@ -294,6 +311,20 @@ Expected expected_for(Workload w, const Data& d) {
       }
       for (std::size_t i = 1; i <= s.users; ++i)
         if (!gone[i]) add_seed(e.db.users, static_cast<std::int64_t>(i), d.users[i - 1]);
+      break;
+    }
+    case Workload::W8:
+    case Workload::W8m: {
+      e.check_db = true;
+      e.ordered = true;
+      std::vector<const UserSeed*> upserted(s.users + 1, nullptr);
+      for (std::size_t k = 0; k < d.upserts.size(); ++k) {
+        add_seed(e.produced, d.upsert_ids[k], d.upserts[k]);
+        if (k % 2 == 0) upserted[static_cast<std::size_t>(d.upsert_ids[k])] = &d.upserts[k];
+      }
+      for (std::size_t i = 1; i <= s.users; ++i)
+        add_seed(e.db.users, static_cast<std::int64_t>(i), upserted[i] ? *upserted[i] : d.users[i - 1]);
+      for (std::size_t k = 1; k < d.upserts.size(); k += 2) add_seed(e.db.users, d.upsert_ids[k], d.upserts[k]);
       break;
     }
     case Workload::W7: {

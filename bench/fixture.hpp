@@ -41,7 +41,7 @@ struct DbChecksum {
 };
 DbChecksum hash_database(const std::string& path);
 
-enum class Workload { W1, W2, W3, W3m, W4, W5, W6, W7 };
+enum class Workload { W1, W2, W3, W3m, W4, W5, W6, W7, W8, W8m };
 
 struct Expected {
   Checksum produced;  // what the contender must return

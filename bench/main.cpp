@@ -52,6 +52,8 @@ constexpr Spec specs[] = {
     {Workload::W5, "W5", "populate", Setup::populate, &Contender::w5_populate},
     {Workload::W6, "W6", "delete", Setup::users, &Contender::w6_delete},
     {Workload::W7, "W7", "filtered query", Setup::users, &Contender::w7_filter},
+    {Workload::W8, "W8", "upsert", Setup::users, &Contender::w8_upsert},
+    {Workload::W8m, "W8m", "upsert, raw multi-row", Setup::users, &Contender::w8m_upsert_batched},
 };
 
 std::string size_text(Workload w, const Sizes& s) {
@@ -72,6 +74,9 @@ std::string size_text(Workload w, const Sizes& s) {
       return n(s.deletes);
     case Workload::W7:
       return n(s.filter_runs) + " x " + n(s.filter_limit);
+    case Workload::W8:
+    case Workload::W8m:
+      return n(s.upserts) + " into " + n(s.users);
   }
   return {};
 }
@@ -94,7 +99,7 @@ struct Options {
       "                  [--profile raw|ctorm] [--no-fork]\n"
       "  --reps N     timed repetitions per workload and contender, median reported (default 5)\n"
       "  --warmup N   untimed (but checked) runs before each timed one, in its process (default 1)\n"
-      "  --only LIST  workloads to run: W1 W2 W3 W3m W4 W5 W6 W7 (default all)\n"
+      "  --only LIST  workloads to run: W1 W2 W3 W3m W4 W5 W6 W7 W8 W8m (default all)\n"
       "  --scale F    multiply the workload sizes by F, e.g. 0.01 for a smoke run (default 1)\n"
       "  --json FILE  also write the results as JSON to FILE\n"
       "  --tmpdir DIR directory for the database files (default: the system temp directory)\n"
@@ -130,6 +135,7 @@ Options parse(int argc, char** argv) {
           if (item.empty()) continue;
           for (auto& ch : item) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
           if (item == "W3M") item = "W3m";
+          if (item == "W8M") item = "W8m";
           if (std::none_of(std::begin(specs), std::end(specs), [&](const Spec& s) { return item == s.id; })) {
             std::fprintf(stderr, "ctorm_bench: unknown workload '%s'\n", item.c_str());
             usage(2);

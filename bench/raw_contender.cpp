@@ -122,6 +122,46 @@ void lookup_pass(Stmt& q, const std::vector<std::int64_t>& keys, std::vector<Use
   }
 }
 
+// W8: upsert by email; every column but the key and the email is set from the new row, the id comes back.
+constexpr const char* upsert_head = "INSERT INTO user(full_name, email, password, bio, created_at) VALUES";
+constexpr const char* upsert_row = "(?, ?, ?, ?, ?)";
+constexpr const char* upsert_tail =
+    " ON CONFLICT(email) DO UPDATE SET full_name = excluded.full_name, password = excluded.password, "
+    "bio = excluded.bio, created_at = excluded.created_at RETURNING id";
+constexpr std::size_t upsert_batch = 512;  // rows per multi-row statement (2,560 values)
+
+std::string upsert_sql(std::size_t rows) {
+  std::string sql = upsert_head;
+  for (std::size_t i = 0; i < rows; ++i) (sql += i ? ", " : " ") += upsert_row;
+  return sql + upsert_tail;
+}
+
+std::vector<User> upsert_objects(const Run& run) {
+  std::vector<User> users;
+  users.reserve(run.data.upserts.size());
+  for (const UserSeed& s : run.data.upserts)
+    users.push_back(User{0, s.full_name, s.email, s.password, s.bio, s.created_at, {}});
+  return users;
+}
+
+// Binds users [first, first + rows) to st and reads back their ids, in order.
+void upsert_rows(Stmt& st, User* first, std::size_t rows) {
+  for (std::size_t r = 0; r < rows; ++r) {
+    const User& u = first[r];
+    const int p = static_cast<int>(r * 5);
+    st.text(p + 1, u.full_name);
+    st.text(p + 2, u.email);
+    st.text(p + 3, u.password);
+    st.text(p + 4, u.bio);
+    st.int64(p + 5, u.created_at);
+  }
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!st.row()) throw std::runtime_error("raw: upsert returned too few rows");
+    first[r].id = sqlite3_column_int64(st.get(), 0);
+  }
+  st.reset();
+}
+
 class RawContender final : public Contender {
  public:
   std::string_view name() const override { return "raw"; }
@@ -288,6 +328,49 @@ class RawContender final : public Contender {
 
     Checksum cs;
     for (auto k : deleted) cs.add_key(k);
+    return cs;
+  }
+
+  Checksum w8_upsert(const Run& run, Stopwatch& sw) override {
+    Conn c(run.db_path);
+    std::vector<User> users = upsert_objects(run);
+
+    sw.start();
+    c.exec("BEGIN");
+    {
+      Stmt up(c, upsert_sql(1).c_str());
+      for (User& u : users) upsert_rows(up, &u, 1);
+    }
+    c.exec("COMMIT");
+    sw.stop();
+
+    Checksum cs;
+    for (const User& u : users) add(cs, u);
+    return cs;
+  }
+
+  Checksum w8m_upsert_batched(const Run& run, Stopwatch& sw) override {
+    Conn c(run.db_path);
+    std::vector<User> users = upsert_objects(run);
+    const std::size_t n = users.size(), full = n / upsert_batch, rest = n % upsert_batch;
+
+    sw.start();
+    c.exec("BEGIN");
+    {
+      if (full) {
+        Stmt up(c, upsert_sql(upsert_batch).c_str());
+        for (std::size_t b = 0; b < full; ++b) upsert_rows(up, users.data() + b * upsert_batch, upsert_batch);
+      }
+      if (rest) {
+        Stmt up(c, upsert_sql(rest).c_str());
+        upsert_rows(up, users.data() + full * upsert_batch, rest);
+      }
+    }
+    c.exec("COMMIT");
+    sw.stop();
+
+    Checksum cs;
+    for (const User& u : users) add(cs, u);
     return cs;
   }
 

@@ -4,14 +4,16 @@
 // the end: persist_impl.hpp (persist, create, assign, remove), find_impl.hpp (find, count, exists, the
 // query builder, native update and delete), hydrate_impl.hpp (rows into managed entities),
 // relations_impl.hpp (collections and Refs bound to this manager, both sides of a relation kept in step),
-// populate_impl.hpp (loading relations and lazy fields), flush_impl.hpp (the unit of work written) and
-// transaction_impl.hpp (transactional, begin, commit, rollback).
+// populate_impl.hpp (loading relations and lazy fields), flush_impl.hpp (the unit of work written),
+// transaction_impl.hpp (transactional, begin, commit, rollback) and upsert_impl.hpp (insert or update at
+// once).
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <functional>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -30,6 +32,7 @@
 #include "../query/props.hpp"
 #include "../sql/dml.hpp"
 #include "../sql/relation_sql.hpp"
+#include "../sql/upsert.hpp"
 #include "change_set.hpp"
 #include "flush_run.hpp"
 #include "loaded.hpp"
@@ -133,6 +136,19 @@ class EntityManager {
   void commit();
   void rollback();
   bool in_transaction() const noexcept { return tx_ != nullptr; }
+
+  // --- upsert (em/upsert_impl.hpp) ---------------------------------------------------------------------
+
+  // Inserts the entity's row, or updates the row with the same key (or the same values of the unique
+  // members named by ctorm::on_conflict<&T::member>), in one statement, at once (not at the next flush).
+  // Returns the managed entity for the row, holding the database's values.
+  template <class T, auto... Ms>
+  T& upsert(const T& entity, OnConflict<Ms...> = {});
+
+  // The same for many entities, in statements of many rows (one transaction); the managed entities in
+  // the order given.
+  template <std::ranges::forward_range R, auto... Ms>
+  auto upsert_many(const R& entities, OnConflict<Ms...> = {}) -> std::vector<std::ranges::range_value_t<R>*>;
 
   // --- finding (em/find_impl.hpp) ------------------------------------------------------------------
 
@@ -320,6 +336,11 @@ class EntityManager {
     return *e;
   }
 
+  template <class T, std::uint64_t Target>
+  void upsert_rows(const T* const* rows, std::size_t n, T** out);
+  template <class T>
+  static void bind_upsert_row(detail::Query& q, const T& e);
+
   // --- create and assign (em/persist_impl.hpp) -----------------------------------------------------
 
   template <class T, class... Props>
@@ -479,3 +500,4 @@ class EntityManager {
 #include "populate_impl.hpp"
 #include "relations_impl.hpp"
 #include "transaction_impl.hpp"
+#include "upsert_impl.hpp"

@@ -101,6 +101,23 @@ struct CountText {
   }
 };
 
+// insert into "user" ("full_name", ...) values: the head of an insert and of an upsert
+template <class Naming, class T, bool WithKey, class W>
+constexpr void put_insert_head(W& w) {
+  using M = EntityMeta<T>;
+  w.put("insert into ");
+  put_ident(w, table_name_of<Naming, T>);
+  w.put(" (");
+  bool first = true;
+  for (std::size_t c = 0; c < M::column_count; ++c) {
+    if (!WithKey && c == M::pk_column) continue;
+    if (!first) w.put(", ");
+    first = false;
+    put_ident(w, column_names<Naming, T>[c]);
+  }
+  w.put(") values ");
+}
+
 // insert into "user" ("full_name", ...) values (?, ...); WithKey says whether the key column is written
 // (a key the user set) or left to SQLite (a generated key still 0).
 template <class Naming, class T, bool WithKey>
@@ -108,18 +125,9 @@ struct InsertText {
   template <class W>
   static constexpr void build(W& w) {
     using M = EntityMeta<T>;
-    w.put("insert into ");
-    put_ident(w, table_name_of<Naming, T>);
-    w.put(" (");
+    put_insert_head<Naming, T, WithKey>(w);
+    w.put('(');
     bool first = true;
-    for (std::size_t c = 0; c < M::column_count; ++c) {
-      if (!WithKey && c == M::pk_column) continue;
-      if (!first) w.put(", ");
-      first = false;
-      put_ident(w, column_names<Naming, T>[c]);
-    }
-    w.put(") values (");
-    first = true;
     for (std::size_t c = 0; c < M::column_count; ++c) {
       if (!WithKey && c == M::pk_column) continue;
       w.put(first ? "?" : ", ?");

@@ -1,0 +1,183 @@
+#pragma once
+// Upsert: rows written with `insert ... on conflict ... do update ... returning`, and the returned rows
+// hydrated through the identity map. Part of entity_manager.hpp.
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "entity_manager.hpp"
+
+namespace ctorm {
+
+namespace detail {
+
+// The most rows one upsert statement takes (a power of two, at most 512); SQLite's limit on bound values
+// may make it fewer. A variable so that tests can force several statements with a few rows.
+inline std::size_t upsert_max_rows = 512;
+inline constexpr std::size_t upsert_bucket_count = 10;  // statements of 1, 2, 4, ..., 512 rows
+
+// The parts of an entity's upsert texts and its statement slots, one per row count.
+struct UpsertFamily {
+  std::size_t first_slot;
+  std::string_view head, row, tail, one_row;
+};
+
+template <class Naming, class T, std::uint64_t Target>
+inline UpsertFamily upsert_family() {
+  static const std::size_t first = next_statement_slot(upsert_bucket_count);
+  return {first, static_text<UpsertHead<Naming, T>>, static_text<UpsertRow<T>>,
+          static_text<UpsertTail<Naming, T, Target>>, static_text<UpsertText<Naming, T, Target>>};
+}
+
+CTORM_COLD inline sqlite3_stmt* prepare_upsert(Connection& conn, std::size_t slot, const UpsertFamily& f,
+                                               std::size_t rows) {
+  if (rows == 1) return conn.statement(slot, f.one_row);
+  std::string text;
+  text.reserve(f.head.size() + rows * (f.row.size() + 2) + f.tail.size());
+  text.append(f.head);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i) text.append(", ");
+    text.append(f.row);
+  }
+  text.append(f.tail);
+  return conn.statement(slot, text);
+}
+
+// The statement for `rows` rows (a power of two), made once per connection and row count.
+inline PreparedText upsert_statement(Connection& conn, const UpsertFamily& f, std::size_t rows) {
+  const std::size_t slot = f.first_slot + static_cast<std::size_t>(std::countr_zero(rows));
+  sqlite3_stmt* st = conn.cached(slot);
+  if (CTORM_UNLIKELY(!st)) st = prepare_upsert(conn, slot, f, rows);
+  return {st, sqlite3_sql(st)};
+}
+
+// The rows of the largest statement: a power of two that keeps the bound values within SQLite's limit.
+inline std::size_t upsert_chunk_rows(Connection& conn, std::size_t columns) {
+  const auto limit = static_cast<std::size_t>(sqlite3_limit(conn.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+  const std::size_t most = std::min({upsert_max_rows, std::size_t{1} << (upsert_bucket_count - 1),
+                                     std::max<std::size_t>(1, limit / columns)});
+  return std::bit_floor(std::max<std::size_t>(most, 1));
+}
+
+// What an unset generated key and an unset version are bound as (the query log points at them).
+inline const std::optional<std::int64_t> upsert_null_key{};
+inline const std::int64_t upsert_first_version = 1;
+
+CTORM_COLD [[noreturn]] inline void throw_upsert_new(std::string_view type) {
+  throw UsageError("ctorm: upsert() was given a " + std::string(type) +
+                   " that is persisted but not flushed yet; flush it first, or upsert a plain value");
+}
+
+}  // namespace detail
+
+template <class Schema>
+template <class T, auto... Ms>
+inline T& EntityManager<Schema>::upsert(const T& entity, OnConflict<Ms...>) {
+  detail::check_in_schema<Schema, T>();
+  constexpr std::uint64_t target = detail::upsert_target_mask<T, Ms...>();
+  static_assert(target != 0,
+                "ctorm: on_conflict<...> must name the primary key or exactly the members of one of the "
+                "entity's ctorm::unique<...> options");
+  T* out = nullptr;
+  const T* row = &entity;
+  if constexpr (target != 0) upsert_rows<T, target>(&row, 1, &out);
+  return *out;
+}
+
+template <class Schema>
+template <std::ranges::forward_range R, auto... Ms>
+inline auto EntityManager<Schema>::upsert_many(const R& entities, OnConflict<Ms...>)
+    -> std::vector<std::ranges::range_value_t<R>*> {
+  using T = std::ranges::range_value_t<R>;
+  detail::check_in_schema<Schema, T>();
+  constexpr std::uint64_t target = detail::upsert_target_mask<T, Ms...>();
+  static_assert(target != 0,
+                "ctorm: on_conflict<...> must name the primary key or exactly the members of one of the "
+                "entity's ctorm::unique<...> options");
+  std::vector<const T*> rows;
+  if constexpr (std::ranges::sized_range<R>) rows.reserve(std::ranges::size(entities));
+  for (const T& e : entities) rows.push_back(&e);
+  std::vector<T*> out(rows.size());
+  if constexpr (target != 0)
+    if (!rows.empty()) upsert_rows<T, target>(rows.data(), rows.size(), out.data());
+  return out;
+}
+
+template <class Schema>
+template <class T>
+inline void EntityManager<Schema>::bind_upsert_row(detail::Query& q, const T& e) {
+  using M = detail::EntityMeta<T>;
+  [&]<std::size_t... C>(std::index_sequence<C...>) {
+    (
+        [&] {
+          const auto& field = detail::column_ref<C>(e);
+          if constexpr (C == M::pk_column && M::generated_key) {
+            if (field == 0) return q.bind(detail::upsert_null_key);
+          } else if constexpr (C == M::version_column) {
+            if (field == 0) return q.bind(detail::upsert_first_version);
+          }
+          q.bind(field, detail::field_label<T, C>);
+        }(),
+        ...);
+  }(std::make_index_sequence<M::column_count>{});
+}
+
+template <class Schema>
+template <class T, std::uint64_t Target>
+void EntityManager<Schema>::upsert_rows(const T* const* rows, std::size_t n, T** out) {
+  using M = detail::EntityMeta<T>;
+  auto& s = store<T>();
+  if (CTORM_UNLIKELY(!s.inserts().empty())) {
+    for (std::size_t i = 0; i < n; ++i)
+      for (const auto* p : s.inserts())
+        if (&p->entity == rows[i]) detail::throw_upsert_new(detail::type_name<T>);
+  }
+  const detail::UpsertFamily family = detail::upsert_family<Naming, T, Target>();
+  const std::size_t chunk = detail::upsert_chunk_rows(*conn_, M::column_count);
+  // What a failure must undo: entities this upsert added to the identity map, and those it refilled.
+  std::vector<EntryT<T>*> added, refilled;
+  added.reserve(n);
+  try {
+    // One statement is atomic on its own; more run in one transaction (or a savepoint in the user's).
+    std::optional<detail::Transaction> tx;
+    if (n > chunk) tx.emplace(*conn_);
+    for (std::size_t done = 0; done < n;) {
+      const std::size_t count = n - done >= chunk ? chunk : std::bit_floor(n - done);
+      const detail::PreparedText text = detail::upsert_statement(*conn_, family, count);
+      detail::Query q(*conn_, text.statement, text.sql);
+      for (std::size_t i = 0; i < count; ++i) bind_upsert_row(q, *rows[done + i]);
+      // SQLite returns the rows in the order of the values
+      for (std::size_t i = 0; i < count && q.step(); ++i) {
+        sqlite3_stmt* st = q.handle();
+        const auto [entry, is_new] = s.find_or_add(read_key<T>(st, static_cast<int>(M::pk_position)));
+        (is_new ? added : refilled).push_back(entry);
+        fill(*entry, st, 0, !entry->initialized);
+        out[done + i] = &entry->entity;
+      }
+      while (q.step()) {
+      }
+      q.finish_rows();
+      done += count;
+    }
+    if (tx) tx->commit();
+  } catch (...) {
+    // rolled back: the identity map forgets the rows it learnt and reads again those it changed
+    for (auto* e : added) s.forget(*e);
+    for (auto* e : refilled) {
+      try {
+        reload(*e);
+      } catch (...) {  // the first error is the one to report
+      }
+    }
+    throw;
+  }
+}
+
+}  // namespace ctorm
