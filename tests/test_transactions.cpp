@@ -347,3 +347,30 @@ TEST_CASE_METHOD(Fresh, "rollback puts a version field back, so the next flush's
   CHECK(v.version == 2);
   CHECK(Orm(file).em().find_one_or_fail<Versioned>(v.id).name == "c");
 }
+
+TEST_CASE_METHOD(Fresh, "rollback undoes the upserts since begin, as it undoes flushes", "[transactions]") {
+  auto em = orm.em();
+  Item& existing = em.persist(Item{.name = "existing", .qty = 1});
+  em.flush();
+  const std::int64_t existing_id = existing.id;
+
+  em.begin();
+  Item& added = em.upsert(Item{.name = "added", .qty = 5});
+  CHECK(added.id > 0);
+  Item& same = em.upsert(Item{.id = existing_id, .name = "changed", .qty = 7});
+  CHECK(&same == &existing);
+  CHECK(existing.qty == 7);
+  em.rollback();
+
+  CHECK(committed_count() == 1);
+  // added: no longer managed, its generated key back to 0
+  CHECK_FALSE(em.is_managed(added));
+  CHECK(added.id == 0);
+  // refilled: the values of its row again
+  CHECK(em.is_managed(existing));
+  CHECK(existing.qty == 1);
+  CHECK(existing.name == "existing");
+  CHECK(em.managed_count<Item>() == 1);
+  em.flush();  // nothing pending
+  CHECK(committed_qty(existing_id) == 1);
+}

@@ -143,6 +143,7 @@ void EntityManager<Schema>::upsert_rows(const T* const* rows, std::size_t n, T**
   const std::size_t chunk = detail::upsert_chunk_rows(*conn_, M::column_count);
   // What a failure must undo: entities this upsert added to the identity map, and those it refilled.
   std::vector<EntryT<T>*> added, refilled;
+  std::vector<detail::EntryBase*> generated;  // of added, those whose key the database generated
   added.reserve(n);
   try {
     // One statement is atomic on its own; more run in one transaction (or a savepoint in the user's).
@@ -158,6 +159,8 @@ void EntityManager<Schema>::upsert_rows(const T* const* rows, std::size_t n, T**
         sqlite3_stmt* st = q.handle();
         const auto [entry, is_new] = s.find_or_add(read_key<T>(st, static_cast<int>(M::pk_position)));
         (is_new ? added : refilled).push_back(entry);
+        if constexpr (M::generated_key)
+          if (is_new && detail::column_ref<M::pk_column>(*rows[done + i]) == 0) generated.push_back(entry);
         fill(*entry, st, 0, !entry->initialized);
         out[done + i] = &entry->entity;
       }
@@ -177,6 +180,14 @@ void EntityManager<Schema>::upsert_rows(const T* const* rows, std::size_t n, T**
       }
     }
     throw;
+  }
+  // Inside em.begin(): the transaction's journal learns what this upsert did, as it learns a flush's
+  // work, so that em.rollback() forgets the entities it added and reads again those it refilled.
+  if (CTORM_UNLIKELY(observer_ != nullptr)) {
+    detail::FlushStep step{&FlushOps<T>::kernels, &s, {}, {}, {}, std::move(generated)};
+    step.inserts.assign(added.begin(), added.end());
+    for (auto* e : refilled) step.updates.push_back({e, 0});
+    observer_->flushed(*observer_, &step, 1);
   }
 }
 
