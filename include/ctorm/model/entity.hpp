@@ -312,6 +312,13 @@ struct EntityMeta<T, true> {
   static_assert(!columns[pk_column].lazy, "ctorm: the primary key cannot be lazy");
   // A version never loaded would be expected as 0 by every update and delete, which would all fail.
   static_assert(!has_version || !columns[version_column].lazy, "ctorm: the version field cannot be lazy");
+  // The flush sets the version; a value set by on_update would be the version the update expects.
+  static_assert(
+      [] {
+        if constexpr (has_version) return !has_option<T>(OptionKind::on_update, columns[version_column].field);
+        return true;
+      }(),
+      "ctorm: the version field cannot have an on_update option: the flush sets it");
 
   // Where column c is in a default select (no_field for a lazy column).
   static constexpr std::size_t eager_position(std::size_t c) {
