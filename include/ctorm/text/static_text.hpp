@@ -6,22 +6,51 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace ctorm::detail {
 
-struct TextCounter {
-  std::size_t size = 0;
-  constexpr void put(std::string_view s) { size += s.size(); }
-  constexpr void put(char) { ++size; }
+// The dialect of a text that has no placeholders (names, labels): the same in every database.
+struct NoDialect {
+  template <class W>
+  static constexpr void put_placeholder(W&, std::size_t) {
+    static_assert(sizeof(W) == 0, "ctorm: internal: a placeholder in a text without a dialect");
+  }
 };
 
+// Every writer numbers the placeholders it writes, for dialects that number them (PostgreSQL's `$1`).
+template <class D>
+struct TextCounter {
+  using dialect = D;
+  std::size_t size = 0;
+  std::size_t params = 0;
+  constexpr void put(std::string_view s) { size += s.size(); }
+  constexpr void put(char) { ++size; }
+  constexpr void placeholder() { D::put_placeholder(*this, ++params); }
+};
+
+template <class D>
 struct TextWriter {
+  using dialect = D;
   char* out;
+  std::size_t params = 0;
   constexpr void put(std::string_view s) {
     for (char c : s) *out++ = c;
   }
   constexpr void put(char c) { *out++ = c; }
+  constexpr void placeholder() { D::put_placeholder(*this, ++params); }
+};
+
+// A text written at run time (a shape chosen by the values: an update's changed columns, a list's length).
+template <class D>
+struct StringWriter {
+  using dialect = D;
+  std::string& out;
+  std::size_t params = 0;
+  void put(std::string_view s) { out.append(s); }
+  void put(char c) { out.push_back(c); }
+  void placeholder() { D::put_placeholder(*this, ++params); }
 };
 
 template <class W>
@@ -57,24 +86,25 @@ constexpr void put_ident(W& w, std::string_view name) {
   w.put('"');
 }
 
-// Builder: a type with `template <class W> static constexpr void build(W&)`.
-template <class Builder>
+// Builder: a type with `template <class W> static constexpr void build(W&)`; D: the dialect the text is
+// written in (db/<backend>/dialect.hpp), which the builder reaches as `W::dialect`.
+template <class Builder, class D>
 struct StaticText {
   static constexpr std::size_t size = [] {
-    TextCounter c;
+    TextCounter<D> c;
     Builder::build(c);
     return c.size;
   }();
   static constexpr std::array<char, size + 1> chars = [] {
     std::array<char, size + 1> a{};
-    TextWriter w{a.data()};
+    TextWriter<D> w{a.data()};
     Builder::build(w);
     return a;
   }();
   static constexpr std::string_view value{chars.data(), size};
 };
 
-template <class Builder>
-inline constexpr std::string_view static_text = StaticText<Builder>::value;
+template <class Builder, class D = NoDialect>
+inline constexpr std::string_view static_text = StaticText<Builder, D>::value;
 
 }  // namespace ctorm::detail

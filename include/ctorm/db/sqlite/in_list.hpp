@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "../config.hpp"
-#include "../text/static_text.hpp"
+#include "../../config.hpp"
+#include "../../text/static_text.hpp"
 #include "connection.hpp"
 #include "query.hpp"
 
@@ -57,7 +57,7 @@ inline InListFamily in_list_family() {
   return {first, static_text<InListHead<Text>>, static_text<InListTail<Text>>};
 }
 
-CTORM_COLD inline sqlite3_stmt* prepare_in_list(Connection& conn, std::size_t slot, const InListFamily& family,
+CTORM_COLD inline sqlite3_stmt* prepare_in_list(SqliteConnection& conn, std::size_t slot, const InListFamily& family,
                                                 std::size_t bucket) {
   std::string text;
   text.reserve(family.head.size() + 3 * bucket + family.tail.size());
@@ -69,7 +69,7 @@ CTORM_COLD inline sqlite3_stmt* prepare_in_list(Connection& conn, std::size_t sl
 
 // The statement of `family` for a list of `bucket` keys (a power of two), and its text (SQLite keeps a
 // copy of it with the statement, which lives as long as the connection).
-inline PreparedText in_list_statement(Connection& conn, const InListFamily& family, std::size_t bucket) {
+inline PreparedText in_list_statement(SqliteConnection& conn, const InListFamily& family, std::size_t bucket) {
   std::size_t index = 0;
   while ((std::size_t{1} << index) < bucket) ++index;
   const std::size_t slot = family.first_slot + index;
@@ -79,9 +79,9 @@ inline PreparedText in_list_statement(Connection& conn, const InListFamily& fami
 }
 
 // Binds element i of an array of keys.
-using BindKeyAt = void (*)(Query& q, const void* keys, std::size_t i);
+using BindKeyAt = void (*)(SqliteQuery& q, const void* keys, std::size_t i);
 template <class K>
-void bind_key_at(Query& q, const void* keys, std::size_t i) {
+void bind_key_at(SqliteQuery& q, const void* keys, std::size_t i) {
   q.bind(static_cast<const K*>(keys)[i]);
 }
 
@@ -90,7 +90,7 @@ void bind_key_at(Query& q, const void* keys, std::size_t i) {
 // stays a loop in its caller (a row handler called through a pointer was not inlined into).
 class InListRows {
  public:
-  InListRows(Connection& conn, const InListFamily& family, const void* keys, std::size_t count, BindKeyAt bind) noexcept
+  InListRows(SqliteConnection& conn, const InListFamily& family, const void* keys, std::size_t count, BindKeyAt bind) noexcept
       : conn_(conn), family_(family), keys_(keys), count_(count), bind_(bind) {}
   InListRows(const InListRows&) = delete;
   InListRows& operator=(const InListRows&) = delete;
@@ -120,13 +120,13 @@ class InListRows {
     }
   }
 
-  Connection& conn_;
+  SqliteConnection& conn_;
   InListFamily family_;
   const void* keys_;
   std::size_t count_;
   BindKeyAt bind_;
   std::size_t start_ = 0;
-  std::optional<Query> query_;
+  std::optional<SqliteQuery> query_;
 };
 
 }  // namespace ctorm::detail

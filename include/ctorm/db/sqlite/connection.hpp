@@ -14,27 +14,15 @@
 #include <string_view>
 #include <vector>
 
-#include "../detail/flat_map.hpp"
+#include "../../detail/flat_map.hpp"
 
-#include "../config.hpp"
-#include "../error.hpp"
-#include "connection_options.hpp"
+#include "../../config.hpp"
+#include "../../error.hpp"
+#include "../connection_options.hpp"
+#include "../query_log.hpp"
+#include "../statement_slot.hpp"
 
 namespace ctorm::detail {
-
-// Statements whose text is a compile-time constant get a small number, their slot in every connection's
-// cache, the first time they are used: a cache hit is an index, not a hash of the text.
-// `count` consecutive slots (a family of texts, as the in-list buckets of db/in_list.hpp, takes several).
-inline std::size_t next_statement_slot(std::size_t count = 1) {
-  static std::atomic<std::size_t> counter{0};  // slots are global; connections may live on different threads
-  return counter.fetch_add(count, std::memory_order_relaxed);
-}
-
-template <class Builder>
-inline std::size_t statement_slot() {
-  static const std::size_t slot = next_statement_slot();
-  return slot;
-}
 
 CTORM_COLD [[noreturn]] inline void throw_database_error(sqlite3* db, int rc, std::string_view sql, std::string values) {
   const int ext = db ? sqlite3_extended_errcode(db) : rc;
@@ -66,12 +54,13 @@ struct PreparedText {
   sqlite3_stmt* statement;
   std::string_view sql;
 };
+struct SqliteDialect;
 
-class Connection {
+class SqliteConnection {
  public:
-  using Logger = std::function<void(std::string_view)>;
+  using Logger = QueryLogger::Logger;
 
-  explicit Connection(const std::string& path, const ConnectionOptions& options = {}) {
+  explicit SqliteConnection(const std::string& path, const ConnectionOptions& options = {}) {
     const int busy_ms = busy_timeout_ms(options.busy_timeout);
     // A connection, like the entity managers on it, is used by one thread at a time, so SQLite's own
     // mutex is pure overhead (10-15% on point lookups): open without it.
@@ -94,15 +83,25 @@ class Connection {
       throw;
     }
   }
-  Connection(const Connection&) = delete;
-  Connection& operator=(const Connection&) = delete;
-  ~Connection() {
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+  ~SqliteConnection() {
     for (sqlite3_stmt* st : slots_) sqlite3_finalize(st);
     by_text_.for_each([](const std::string&, sqlite3_stmt* st) { sqlite3_finalize(st); });
     sqlite3_close_v2(db_);
   }
 
+  using dialect = SqliteDialect;
+
   sqlite3* handle() const noexcept { return db_; }
+
+  // Between `begin` and its commit or rollback (SQLite's autocommit is off).
+  bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
+  // The most values one statement can bind.
+  std::size_t max_parameters() const noexcept {
+    return static_cast<std::size_t>(sqlite3_limit(db_, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+  }
 
   // The cached statement of a compile-time text.
   sqlite3_stmt* statement(std::size_t slot, std::string_view sql) {
@@ -138,34 +137,14 @@ class Connection {
     const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
     if (err) sqlite3_free(err);
     if (rc != SQLITE_OK) throw_database_error(db_, rc, sql, {});
-    if (logger_) log(sql, {}, start, -1, false);
+    if (logging()) log(sql, {}, start, -1, false);
   }
 
-  void set_logger(Logger logger) { logger_ = std::move(logger); }
-  bool logging() const noexcept { return static_cast<bool>(logger_); }
-
-  // `[query] <sql> [values: ...] [took N ms, M results]`, as MikroORM's debug log.
+  void set_logger(Logger logger) { log_.set_logger(std::move(logger)); }
+  bool logging() const noexcept { return log_.logging(); }
   void log(std::string_view sql, std::string_view values, std::chrono::steady_clock::time_point start,
-           std::int64_t count, bool rows_are_results) {
-    if (!logger_) return;
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    std::string line = "[query] ";
-    line += sql;
-    if (!values.empty()) {
-      line += " [values: ";
-      line += values;
-      line += ']';
-    }
-    line += " [took " + std::to_string(ms.count()) + " ms";
-    if (count >= 0) {
-      line += ", " + std::to_string(count);
-      if (rows_are_results)
-        line += count == 1 ? " result" : " results";
-      else
-        line += count == 1 ? " row affected" : " rows affected";
-    }
-    line += ']';
-    logger_(line);
+           std::int64_t count, bool rows_are_results) const {
+    log_.log(sql, values, start, count, rows_are_results);
   }
 
  private:
@@ -186,7 +165,7 @@ class Connection {
   sqlite3* db_ = nullptr;
   std::vector<sqlite3_stmt*> slots_;
   FlatMap<std::string, sqlite3_stmt*> by_text_;
-  Logger logger_;
+  QueryLogger log_;
 };
 
 }  // namespace ctorm::detail

@@ -5,22 +5,17 @@
 
 #include <string>
 
+#include "../transaction_mode.hpp"
 #include "connection.hpp"
 
 namespace ctorm {
 
-// How `begin` takes SQLite's locks. `deferred` (SQLite's default) takes the write lock at the first
-// write, which fails at once with DatabaseBusyError when another writer got in after this transaction
-// read; `immediate` takes it at `begin`, where a busy database waits under the busy timeout instead.
-// Inside an open transaction (a savepoint) the mode does not apply.
-enum class TransactionMode { deferred, immediate, exclusive };
-
 namespace detail {
 
-class TransactionScope {
+class SqliteTransactionScope {
  public:
-  TransactionScope(Connection& conn, int depth, TransactionMode mode) : conn_(conn) {
-    if (sqlite3_get_autocommit(conn_.handle()) == 0) {
+  SqliteTransactionScope(SqliteConnection& conn, int depth, TransactionMode mode) : conn_(conn) {
+    if (conn_.in_transaction()) {
       savepoint_ = "ctorm_tx" + std::to_string(depth);
       conn_.execute("savepoint " + savepoint_);
     } else {
@@ -29,9 +24,9 @@ class TransactionScope {
                                                          : "begin");
     }
   }
-  TransactionScope(const TransactionScope&) = delete;
-  TransactionScope& operator=(const TransactionScope&) = delete;
-  ~TransactionScope() {
+  SqliteTransactionScope(const SqliteTransactionScope&) = delete;
+  SqliteTransactionScope& operator=(const SqliteTransactionScope&) = delete;
+  ~SqliteTransactionScope() {
     if (open_) {
       try {
         rollback();
@@ -48,7 +43,7 @@ class TransactionScope {
     open_ = false;
     if (savepoint_.empty()) {
       // SQLite may have rolled back already (some errors do): then there is nothing to undo.
-      if (sqlite3_get_autocommit(conn_.handle()) == 0) conn_.execute("rollback");
+      if (conn_.in_transaction()) conn_.execute("rollback");
     } else {
       conn_.execute("rollback to " + savepoint_);
       conn_.execute("release " + savepoint_);
@@ -56,7 +51,7 @@ class TransactionScope {
   }
 
  private:
-  Connection& conn_;
+  SqliteConnection& conn_;
   std::string savepoint_;  // empty: the outermost transaction
   bool open_ = true;
 };

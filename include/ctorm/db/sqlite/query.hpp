@@ -14,19 +14,19 @@
 
 namespace ctorm::detail {
 
-class Query {
+class SqliteQuery {
  public:
   // `maybe_busy` false: the caller knows the statement is not in use (a loop that found it idle and
   // resets it after each row), which saves asking SQLite once per row.
-  Query(Connection& conn, sqlite3_stmt* st, std::string_view sql, bool maybe_busy = true)
+  SqliteQuery(SqliteConnection& conn, sqlite3_stmt* st, std::string_view sql, bool maybe_busy = true)
       : conn_(conn), st_(st), sql_(sql) {
     // the cached one is in use further up the stack
     if (maybe_busy && CTORM_UNLIKELY(sqlite3_stmt_busy(st_))) prepare_copy();
     if (CTORM_UNLIKELY(conn_.logging())) start_ = std::chrono::steady_clock::now();
   }
-  Query(const Query&) = delete;
-  Query& operator=(const Query&) = delete;
-  ~Query() {
+  SqliteQuery(const SqliteQuery&) = delete;
+  SqliteQuery& operator=(const SqliteQuery&) = delete;
+  ~SqliteQuery() {
     if (owned_)
       sqlite3_finalize(st_);
     else
@@ -34,6 +34,8 @@ class Query {
   }
 
   sqlite3_stmt* handle() const noexcept { return st_; }
+  // The current row: SQLite reads columns from the statement itself.
+  sqlite3_stmt* row() const noexcept { return st_; }
 
   // `field` names the entity field the value comes from ("User.score"), for the error about a NaN.
   template <class T>
@@ -66,6 +68,9 @@ class Query {
     if (CTORM_UNLIKELY(conn_.logging())) log(log_count ? changed : -1, false);
     return changed;
   }
+
+  // The key SQLite generated for the row the statement (an insert) just wrote.
+  std::int64_t generated_key() const noexcept { return sqlite3_last_insert_rowid(conn_.handle()); }
 
   // Logs a statement that returned rows, once they are all read.
   void finish_rows() {
@@ -110,7 +115,7 @@ class Query {
   }
 
   static constexpr int inline_printers = 16;
-  Connection& conn_;
+  SqliteConnection& conn_;
   sqlite3_stmt* st_;
   std::string_view sql_;
   bool owned_ = false;
@@ -122,15 +127,15 @@ class Query {
 };
 
 // A transaction, or a savepoint when one is already open; rolls back unless committed.
-class Transaction {
+class SqliteTransaction {
  public:
-  explicit Transaction(Connection& conn) : conn_(conn) {
-    nested_ = sqlite3_get_autocommit(conn_.handle()) == 0;
+  explicit SqliteTransaction(SqliteConnection& conn) : conn_(conn) {
+    nested_ = conn_.in_transaction();
     run(nested_ ? "savepoint ctorm" : "begin");
   }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  ~Transaction() {
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+  ~SqliteTransaction() {
     if (open_) {
       try {
         if (nested_) {
@@ -151,10 +156,10 @@ class Transaction {
  private:
   void run(const char* sql) {
     const std::string_view text{sql};
-    Query q(conn_, conn_.statement(std::string{text}), text);
+    SqliteQuery q(conn_, conn_.statement(std::string{text}), text);
     q.run(false);
   }
-  Connection& conn_;
+  SqliteConnection& conn_;
   bool nested_ = false;
   bool open_ = true;
 };

@@ -1,61 +1,23 @@
 #pragma once
-// Moving one value between a C++ field and SQLite: bind, read, and print it for the query log. Every
-// mapped type goes through the same four storage forms (integer, real, text, blob) or NULL.
+// SQLite's side of moving a value between a C++ field and the database: binding the stored forms of
+// db/value.hpp and reading a result column back into a field, with the checks that a stored value fits.
 #include <sqlite3.h>
 
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
-#include <ratio>
 #include <string>
 #include <string_view>
 #include <type_traits>
 
-#include "../config.hpp"
-#include "../error.hpp"
-#include "../reflect/type_name.hpp"
-#include "type_mapping.hpp"
+#include "../../config.hpp"
+#include "../../error.hpp"
+#include "../../reflect/type_name.hpp"
+#include "../value.hpp"
 
 namespace ctorm::detail {
-
-struct BlobView {
-  const void* data;
-  std::size_t size;
-};
-
-// Calls f with the value as stored: std::int64_t, double, std::string_view, BlobView or nullptr.
-template <class T, class F>
-inline decltype(auto) visit_db_value(const T& v, F&& f) {
-  constexpr MappingKind k = mapping_kind<T>();
-  if constexpr (k == MappingKind::user) {
-    const auto db = type_mapping<T>::to_db(v);
-    return visit_db_value(db, f);
-  } else if constexpr (k == MappingKind::boolean || k == MappingKind::integer) {
-    return f(static_cast<std::int64_t>(v));
-  } else if constexpr (k == MappingKind::enumeration) {
-    return f(static_cast<std::int64_t>(static_cast<std::underlying_type_t<T>>(v)));
-  } else if constexpr (k == MappingKind::real) {
-    return f(static_cast<double>(v));
-  } else if constexpr (k == MappingKind::text) {
-    return f(std::string_view{v});
-  } else if constexpr (k == MappingKind::blob) {
-    return f(BlobView{v.data(), v.size()});
-  } else if constexpr (k == MappingKind::time) {
-    return f(static_cast<std::int64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(v.time_since_epoch()).count()));
-  } else if constexpr (k == MappingKind::optional) {
-    if (!v) return f(nullptr);
-    return visit_db_value(*v, f);
-  } else if constexpr (k == MappingKind::ref) {
-    if (!v) return f(nullptr);  // an empty required relation: the NOT NULL constraint reports it
-    return visit_db_value(v.id(), f);
-  } else {
-    static_assert(always_false<T>, "ctorm: the type has no column mapping");
-  }
-}
 
 // What bind_db returns for a value ctorm refuses to bind (a NaN); SQLite's result codes are never negative.
 inline constexpr int invalid_value_rc = -1;
@@ -78,62 +40,12 @@ inline int bind_db(sqlite3_stmt* st, int i, BlobView v, bool copy) {
 }
 inline int bind_db(sqlite3_stmt* st, int i, std::nullptr_t, bool) { return sqlite3_bind_null(st, i); }
 
-template <class T>
-consteval bool through_temporary() {
-  if constexpr (mapping_kind<T>() == MappingKind::user) return true;
-  else if constexpr (mapping_kind<T>() == MappingKind::optional) return through_temporary<typename T::value_type>();
-  else return false;
-}
-template <class T>
-inline constexpr bool converts_through_temporary = through_temporary<T>();
-
 // Binds v to parameter i (1-based). Text and blob bytes of fields are bound without a copy: they must
 // stay alive until the statement is reset, which ctorm's statements always are before returning.
 template <class T>
 inline int bind_value(sqlite3_stmt* st, int i, const T& v) {
   return visit_db_value(v, [&](auto db) { return bind_db(st, i, db, converts_through_temporary<T>); });
 }
-
-inline void append_db(std::string& out, std::int64_t v) { out += std::to_string(v); }
-inline void append_db(std::string& out, double v) {
-  // The shortest text that reads back as the same double: 0.99, not 0.98999999999999999.
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-inline void append_db(std::string& out, std::string_view v) {
-  constexpr std::size_t max_shown = 200;
-  out += '\'';
-  for (std::size_t i = 0; i < v.size() && i < max_shown; ++i) {
-    if (v[i] == '\'') out += '\'';
-    if (v[i] == '\0')
-      out += "\\0";
-    else
-      out += v[i];
-  }
-  if (v.size() > max_shown) out += "...(" + std::to_string(v.size()) + " bytes)";
-  out += '\'';
-}
-inline void append_db(std::string& out, BlobView v) { out += "<blob " + std::to_string(v.size) + " bytes>"; }
-inline void append_db(std::string& out, std::nullptr_t) { out += "null"; }
-
-// Prints v as the query log and error messages show it.
-template <class T>
-inline void describe_value(std::string& out, const T& v) {
-  if (!out.empty()) out += ", ";
-  visit_db_value(v, [&](auto db) { append_db(out, db); });
-}
-
-// Where a column value is read to, for the error a value that does not fit it raises: the entity's table
-// and column, and where the row's key is in the result (`key_delta` columns after the value's; none when
-// `key_column` is empty). All compile-time constants: nothing on the hot path computes them. Without a
-// site the error names the result column.
-struct ReadSite {
-  std::string_view table;
-  std::string_view column;
-  std::string_view key_column;
-  int key_delta = 0;
-};
 
 // Appends the value as the log prints it; `kind` is set to its storage class in words.
 CTORM_COLD inline void append_column_value(std::string& out, sqlite3_value* cv, const char** kind = nullptr) {
@@ -201,15 +113,6 @@ CTORM_COLD inline std::int64_t integer_from_other(sqlite3_stmt* st, int i, sqlit
   throw_value_mismatch(st, i, type, site);
 }
 
-// The bounds of the integers that fit T (ctorm stores every integer as a std::int64_t; std::uint64_t keeps
-// its bit pattern, so every stored value fits it).
-template <class T>
-struct IntegerRange {
-  static constexpr bool all = sizeof(T) >= sizeof(std::int64_t);
-  static constexpr std::int64_t lo = all ? 0 : static_cast<std::int64_t>(std::numeric_limits<T>::min());
-  static constexpr std::int64_t hi = all ? 0 : static_cast<std::int64_t>(std::numeric_limits<T>::max());
-};
-
 // Column i as an integer that fits T, which names the field's type in the error. The hot path is one
 // type test and, for types narrower than std::int64_t, a range compare; the rest is out of line.
 template <class T, class Range = IntegerRange<T>>
@@ -225,30 +128,6 @@ template <class T, class Range = IntegerRange<T>>
   }
   return x;
 }
-
-struct BoolRange {
-  static constexpr bool all = false;
-  static constexpr std::int64_t lo = 0;
-  static constexpr std::int64_t hi = 1;
-};
-
-// The milliseconds a time point of duration D holds exactly. When a millisecond is a whole number of D's
-// periods (std::chrono's clocks) converting is a multiplication, and a range compare is the whole check;
-// otherwise read_column_value converts the value back and compares.
-template <class D>
-struct MillisecondRange {
-  using Factor = std::ratio_divide<std::milli, typename D::period>;
-  static constexpr bool integral = std::is_integral_v<typename D::rep>;
-  static constexpr bool exact = !integral || Factor::den == 1;
-  static constexpr std::int64_t lo = integral && exact
-                                         ? std::chrono::duration_cast<std::chrono::milliseconds>(D::min()).count()
-                                         : std::numeric_limits<std::int64_t>::min();
-  static constexpr std::int64_t hi = integral && exact
-                                         ? std::chrono::duration_cast<std::chrono::milliseconds>(D::max()).count()
-                                         : std::numeric_limits<std::int64_t>::max();
-  static constexpr bool all =
-      lo == std::numeric_limits<std::int64_t>::min() && hi == std::numeric_limits<std::int64_t>::max();
-};
 
 // Reads result column i (0-based) into v. Strings reuse the field's buffer. This is hydration's copy,
 // always inlined: it runs for every column of every row, and GCC, out of inlining budget in a large
