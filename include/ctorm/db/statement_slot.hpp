@@ -4,6 +4,7 @@
 // connection keeps its statements by these slots.
 #include <atomic>
 #include <cstddef>
+#include <string_view>
 
 namespace ctorm::detail {
 
@@ -19,5 +20,13 @@ inline std::size_t statement_slot() {
   static const std::size_t slot = next_statement_slot();
   return slot;
 }
+
+// A prepared statement (the backend's handle) and its text, kept for the log, error messages and a second
+// copy when the cached statement is in use.
+template <class Statement>
+struct PreparedText {
+  Statement statement;
+  std::string_view sql;
+};
 
 }  // namespace ctorm::detail

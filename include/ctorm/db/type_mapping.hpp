@@ -94,22 +94,31 @@ consteval Storage storage_of() {
   else return Storage::integer;
 }
 
+// The SQL type a type_mapping names for its column (through optionals and relations), or empty: then
+// the dialect chooses one from the column's kind (db/<backend>/dialect.hpp).
 template <class T>
-consteval std::string_view default_sql_type() {
+consteval std::string_view mapped_sql_type() {
   if constexpr (mapping_kind<T>() == MappingKind::user && requires { type_mapping<T>::sql_type; })
     return type_mapping<T>::sql_type;
+  else if constexpr (mapping_kind<T>() == MappingKind::user)
+    return mapped_sql_type<typename type_mapping<T>::db_type>();
   else if constexpr (mapping_kind<T>() == MappingKind::optional)
-    return default_sql_type<typename T::value_type>();
+    return mapped_sql_type<typename T::value_type>();
   else if constexpr (mapping_kind<T>() == MappingKind::ref)
-    return default_sql_type<typename PrimaryKeyFieldOf<typename IsRef<T>::target>::type>();
-  else {
-    switch (storage_of<T>()) {
-      case Storage::real: return "real";
-      case Storage::text: return "text";
-      case Storage::blob: return "blob";
-      default: return "integer";
-    }
-  }
+    return mapped_sql_type<typename PrimaryKeyFieldOf<typename IsRef<T>::target>::type>();
+  else
+    return {};
+}
+
+// What a column holds, through optionals, relations and type mappings: one of boolean, integer,
+// enumeration, real, text, blob, time.
+template <class T>
+consteval MappingKind column_kind() {
+  constexpr MappingKind k = mapping_kind<T>();
+  if constexpr (k == MappingKind::user) return column_kind<typename type_mapping<T>::db_type>();
+  else if constexpr (k == MappingKind::optional) return column_kind<typename T::value_type>();
+  else if constexpr (k == MappingKind::ref) return column_kind<typename PrimaryKeyFieldOf<typename IsRef<T>::target>::type>();
+  else return k;
 }
 
 }  // namespace detail

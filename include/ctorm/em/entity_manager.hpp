@@ -20,10 +20,9 @@
 #include <utility>
 #include <vector>
 
-#include "../db/connection.hpp"
 #include "../db/in_list.hpp"
-#include "../db/query.hpp"
-#include "../db/transaction.hpp"
+#include "../db/sqlite/backend.hpp"
+#include "../db/transaction_mode.hpp"
 #include "../model/relations.hpp"
 #include "../model/schema.hpp"
 #include "../query/builder.hpp"
@@ -40,11 +39,12 @@
 
 namespace ctorm {
 
-template <class Schema>
+template <class Schema, class Backend = sqlite>
 class EntityManager;
 
 namespace detail {
 
+template <class B>
 struct OpenTransaction;
 
 template <class Schema, class T>
@@ -63,16 +63,23 @@ struct MapEntities<basic_schema<Naming, Es...>, W> {
 
 }  // namespace detail
 
-template <class Schema>
+template <class Schema, class Backend>
 class EntityManager {
   using Naming = typename Schema::naming;
+  using Dialect = typename Backend::dialect;
+  using Connection = typename Backend::connection;
+  using Query = typename Backend::query;
+  using Row = typename Backend::row;
+  using Statement = typename Backend::statement;
   template <class T>
   using Key = detail::key_type<T>;
   template <class T>
   using EntryT = detail::Entry<T>;
 
  public:
-  explicit EntityManager(std::shared_ptr<detail::Connection> conn) : conn_(std::move(conn)) {
+  using backend = Backend;
+
+  explicit EntityManager(std::shared_ptr<Connection> conn) : conn_(std::move(conn)) {
     std::apply([&](auto&... s) { (s.set_owner(this, &reload_thunk<typename std::remove_cvref_t<decltype(s)>::EntryT>), ...); },
                stores_);
   }
@@ -285,7 +292,7 @@ class EntityManager {
     return store<T>().size();
   }
 
-  detail::Connection& connection() { return *conn_; }
+  Connection& connection() { return *conn_; }
 
   // --- for ctorm's own machinery (collections, populate) ---------------------------------------------
 
@@ -316,9 +323,13 @@ class EntityManager {
       return *static_cast<detail::Store<T>*>(nullptr);  // unreachable: the static_assert above stops the build
   }
 
+  // The text of builder Text in this backend's dialect.
   template <class Text>
-  sqlite3_stmt* statement() {
-    return conn_->statement(detail::statement_slot<Text>(), detail::static_text<Text>);
+  static constexpr std::string_view sql_of = detail::static_text<Text, Dialect>;
+
+  template <class Text>
+  Statement statement() {
+    return conn_->statement(detail::statement_slot<Text>(), sql_of<Text>);
   }
 
   template <class E>
@@ -339,7 +350,7 @@ class EntityManager {
   template <class T, std::uint64_t Target>
   void upsert_rows(const T* const* rows, std::size_t n, T** out);
   template <class T>
-  static void bind_upsert_row(detail::Query& q, const T& e);
+  static void bind_upsert_row(Query& q, const T& e);
 
   // --- create and assign (em/persist_impl.hpp) -----------------------------------------------------
 
@@ -366,41 +377,41 @@ class EntityManager {
   // keys are `integer primary key`), which SQLite keeps an integer: only a key field narrower than
   // std::int64_t needs a range compare.
   template <class T>
-  static Key<T> read_key(sqlite3_stmt* st, int pos);
+  static Key<T> read_key(Row st, int pos);
 
   // Reads the column at select position `pos` into its field; a relation's key becomes a Ref to the
   // identity map's entry for it (the managed entity, or a new reference). The row's key is at select
   // position pos + KeyDelta.
   template <class T, std::size_t C, int KeyDelta>
-  void read_column(sqlite3_stmt* st, int pos, T& e);
+  void read_column(Row st, int pos, T& e);
 
   // Reads the default (eager) columns starting at select position `offset`.
   template <class T>
-  void read_row(sqlite3_stmt* st, int offset, T& e);
+  void read_row(Row st, int offset, T& e);
 
   // The managed entity for the current row: the one already in the identity map (kept as it is, with
   // its unflushed changes) or one read from the row.
   template <class T>
-  EntryT<T>* hydrate(sqlite3_stmt* st, int offset = 0);
+  EntryT<T>* hydrate(Row st, int offset = 0);
 
   // The managed entity for a row that selects the columns of Mask (ctorm::fields<...>: the key and some
   // columns, lazy ones included) in column order. An entity that lacks some of them, loaded partially
   // before, gets them filled in; its other columns, and their unflushed changes, are left as they are.
   template <class T, std::uint64_t Mask>
-  EntryT<T>* hydrate_columns(sqlite3_stmt* st);
+  EntryT<T>* hydrate_columns(Row st);
 
   // Reads the columns of `only` from a row selecting the columns of Mask (from position `offset`).
   template <class T, std::uint64_t Mask>
-  void read_masked(sqlite3_stmt* st, int offset, T& e, std::uint64_t only);
+  void read_masked(Row st, int offset, T& e, std::uint64_t only);
 
   // Fills in the columns `missing` of a partially loaded entity and their part of its snapshot.
   template <class T, std::uint64_t Mask>
-  void fill_in(EntryT<T>& entry, sqlite3_stmt* st, int offset, std::uint64_t missing);
+  void fill_in(EntryT<T>& entry, Row st, int offset, std::uint64_t missing);
 
   // Reads the row into an entry; `attach` when the entry was not loaded before (reload() of a loaded one
   // keeps its collections). The one caller of read_row, so that read_row is inlined here.
   template <class T>
-  void fill(EntryT<T>& entry, sqlite3_stmt* st, int offset, bool attach = true);
+  void fill(EntryT<T>& entry, Row st, int offset, bool attach = true);
 
   template <class T>
   T* load_by_key(const Key<T>& k);
@@ -437,7 +448,7 @@ class EntityManager {
 
   // The rows of in-list text family Text (db/in_list.hpp) over the keys.
   template <class Text, class K>
-  detail::InListRows in_list_rows(const std::vector<K>& keys);
+  detail::InListRows<Backend> in_list_rows(const std::vector<K>& keys);
 
   // What populate does per relation kind lives in templates on the target (and key) type, shared by the
   // relations with the same target; the code per relation only gathers the owners' fields.
@@ -484,10 +495,10 @@ class EntityManager {
   template <class T, std::size_t I>
   static void collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots);
 
-  std::shared_ptr<detail::Connection> conn_;
+  std::shared_ptr<Connection> conn_;
   int tx_depth_ = 0;  // transactions this manager runs in, for the savepoints' names
-  std::unique_ptr<detail::OpenTransaction> tx_;  // begin() ... commit()
-  detail::FlushObserver* observer_ = nullptr;    // tx_'s journal, or nullptr: what flush tests
+  std::unique_ptr<detail::OpenTransaction<Backend>> tx_;  // begin() ... commit()
+  detail::FlushObserver<Backend>* observer_ = nullptr;    // tx_'s journal, or nullptr: what flush tests
   typename detail::MapEntities<Schema, detail::Store>::type stores_;
 };
 

@@ -4,8 +4,6 @@
 // write through it outside the unit of work. Part of entity_manager.hpp.
 // The member functions here are defined `inline`, as they were inside the class: GCC gives functions
 // declared inline a larger inlining budget.
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <optional>
 #include <tuple>
@@ -37,10 +35,10 @@ auto borrow_if_condition(const A& a) {
 
 }  // namespace detail
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class... Args>
   requires(detail::find_argument<Args> && ...)
-inline auto EntityManager<Schema>::find([[maybe_unused]] const Args&... args) {
+inline auto EntityManager<Schema, Backend>::find([[maybe_unused]] const Args&... args) {
   detail::check_in_schema<Schema, T>();
   using A = detail::FindArgs<T, Args...>;
   using Where = typename A::where_type;
@@ -59,11 +57,11 @@ inline auto EntityManager<Schema>::find([[maybe_unused]] const Args&... args) {
     return std::vector<Loaded<T, Plan>>(roots.begin(), roots.end());
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class K, class... Args>
   requires(!condition<K> && !detail::is_populate<K> && std::is_constructible_v<detail::key_type<T>, const K&> &&
            (detail::find_argument<Args> && ...))
-inline auto EntityManager<Schema>::find_one(const K& key, [[maybe_unused]] const Args&... args) {
+inline auto EntityManager<Schema, Backend>::find_one(const K& key, [[maybe_unused]] const Args&... args) {
   detail::check_in_schema<Schema, T>();
   using A = detail::FindArgs<T, Args...>;
   using Plan = typename A::populate_type;
@@ -87,10 +85,10 @@ inline auto EntityManager<Schema>::find_one(const K& key, [[maybe_unused]] const
   }
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, condition C, class... Args>
   requires(detail::find_argument<Args> && ...)
-inline auto EntityManager<Schema>::find_one(const C& where, [[maybe_unused]] const Args&... args) {
+inline auto EntityManager<Schema, Backend>::find_one(const C& where, [[maybe_unused]] const Args&... args) {
   detail::check_in_schema<Schema, T>();
   using A = detail::FindArgs<T, Args...>;
   using Plan = typename A::populate_type;
@@ -111,9 +109,9 @@ inline auto EntityManager<Schema>::find_one(const C& where, [[maybe_unused]] con
     return found ? std::optional<Loaded<T, Plan>>(Loaded<T, Plan>(found)) : std::nullopt;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class K, class... Args>
-inline decltype(auto) EntityManager<Schema>::find_one_or_fail(const K& key_or_condition, const Args&... args) {
+inline decltype(auto) EntityManager<Schema, Backend>::find_one_or_fail(const K& key_or_condition, const Args&... args) {
   auto found = find_one<T>(key_or_condition, args...);
   if (!found) detail::throw_not_found(detail::type_name<T>);
   if constexpr (std::is_pointer_v<decltype(found)>)
@@ -122,55 +120,55 @@ inline decltype(auto) EntityManager<Schema>::find_one_or_fail(const K& key_or_co
     return typename decltype(found)::value_type(*found);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline std::int64_t EntityManager<Schema>::count() {
+inline std::int64_t EntityManager<Schema, Backend>::count() {
   return count_impl<T, void>(nullptr);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, condition C>
-inline std::int64_t EntityManager<Schema>::count(const C& where) {
+inline std::int64_t EntityManager<Schema, Backend>::count(const C& where) {
   return query<T>().where(detail::borrow(where)).count();
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline bool EntityManager<Schema>::exists() {
+inline bool EntityManager<Schema, Backend>::exists() {
   return query<T>().exists();
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, condition C>
-inline bool EntityManager<Schema>::exists(const C& where) {
+inline bool EntityManager<Schema, Backend>::exists(const C& where) {
   return query<T>().where(detail::borrow(where)).exists();
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class... Args>
   requires((condition<Args> || query_option<Args>) && ...)
-inline ItemsAndTotal<T*> EntityManager<Schema>::find_and_count(const Args&... args) {
+inline ItemsAndTotal<T*> EntityManager<Schema, Backend>::find_and_count(const Args&... args) {
   using Where = typename detail::FindArgs<T, Args...>::where_type;
   return find_query<T, Where>(detail::find_where<Where>(args...), args...).all_and_count();
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline auto EntityManager<Schema>::query() {
+inline auto EntityManager<Schema, Backend>::query() {
   detail::check_in_schema<Schema, T>();
   return QueryBuilder<EntityManager, Naming, T, StatementKind::select, false, detail::JoinList<>, detail::NoParts>(
       this, {});
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, condition C>
-inline std::int64_t EntityManager<Schema>::native_delete(const C& where) {
+inline std::int64_t EntityManager<Schema, Backend>::native_delete(const C& where) {
   return query<T>().where(detail::borrow(where)).delete_rows().run().affected_rows;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class... Args>
-inline std::int64_t EntityManager<Schema>::native_update(const Args&... args) {
+inline std::int64_t EntityManager<Schema, Backend>::native_update(const Args&... args) {
   static_assert(((assignment<Args> || condition<Args>) && ...),
                 "ctorm: native_update takes ctorm::set(col, value) assignments and a condition");
   const auto conditions = std::tuple_cat(detail::borrow_if_condition(args)...);
@@ -183,9 +181,9 @@ inline std::int64_t EntityManager<Schema>::native_update(const Args&... args) {
     return update.where(std::get<0>(conditions)).run().affected_rows;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class Where, class... Args>
-inline auto EntityManager<Schema>::find_query(const Where* where, const Args&... args) {
+inline auto EntityManager<Schema, Backend>::find_query(const Where* where, const Args&... args) {
   auto q = query<T>();
   if constexpr (std::is_void_v<Where>)
     return apply_find_options(std::move(q), args...);
@@ -193,30 +191,30 @@ inline auto EntityManager<Schema>::find_query(const Where* where, const Args&...
     return apply_find_options(std::move(q).where(detail::borrow(*where)), args...);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class Q>
-inline auto EntityManager<Schema>::apply_find_options(Q&& q) {
+inline auto EntityManager<Schema, Backend>::apply_find_options(Q&& q) {
   return std::forward<Q>(q);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class Q, class A, class... Rest>
-inline auto EntityManager<Schema>::apply_find_options(Q&& q, const A& a, const Rest&... rest) {
+inline auto EntityManager<Schema, Backend>::apply_find_options(Q&& q, const A& a, const Rest&... rest) {
   if constexpr (query_option<A>)
     return apply_find_options(std::forward<Q>(q).apply(a), rest...);
   else
     return apply_find_options(std::forward<Q>(q), rest...);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class C>
-inline std::int64_t EntityManager<Schema>::count_impl(const C* where) {
+inline std::int64_t EntityManager<Schema, Backend>::count_impl(const C* where) {
   detail::check_in_schema<Schema, T>();
   using Text = detail::CountText<Naming, T, C>;
-  detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+  Query q(*conn_, statement<Text>(), sql_of<Text>);
   if constexpr (!std::is_void_v<C>) where->bind(q);
   q.step();
-  const std::int64_t n = sqlite3_column_int64(q.handle(), 0);
+  const std::int64_t n = detail::read_int64(q.row(), 0);
   q.finish_rows();
   return n;
 }

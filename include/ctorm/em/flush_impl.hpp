@@ -79,22 +79,22 @@ consteval bool has_on_update_option() {
 
 }  // namespace detail
 
-template <class Schema>
-void EntityManager<Schema>::flush() {
+template <class Schema, class Backend>
+void EntityManager<Schema, Backend>::flush() {
   flush_entities(decltype(detail::fk_ordered<Schema>(std::make_index_sequence<Schema::size>{})){});
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class... Es>
-void EntityManager<Schema>::flush_entities(std::tuple<Es...>*) {
-  std::array<detail::FlushStep, sizeof...(Es)> steps{detail::FlushStep{&FlushOps<Es>::kernels, &store<Es>(), {}, {}, {}, {}}...};
-  detail::run_flush(*conn_, this, steps.data(), steps.size(), observer_);
+void EntityManager<Schema, Backend>::flush_entities(std::tuple<Es...>*) {
+  std::array<detail::FlushStep<Backend>, sizeof...(Es)> steps{detail::FlushStep<Backend>{&FlushOps<Es>::kernels, &store<Es>(), {}, {}, {}, {}}...};
+  detail::run_flush<Backend>(*conn_, this, steps.data(), steps.size(), observer_);
 }
 
 // Entity type T's kernels of a flush.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-struct EntityManager<Schema>::FlushOps {
+struct EntityManager<Schema, Backend>::FlushOps {
   using M = detail::EntityMeta<T>;
   static EntityManager& em(void* self) { return *static_cast<EntityManager*>(self); }
   static detail::Store<T>& store_of(void* s) { return *static_cast<detail::Store<T>*>(s); }
@@ -105,21 +105,21 @@ struct EntityManager<Schema>::FlushOps {
   static std::uint64_t changed(const EntryT<T>& e) {
     return detail::changed_columns(e.snapshot, e.entity) & ~(e.absent_eager() | M::version_mask);
   }
-  static bool collect(void* self, detail::FlushStep& step, detail::FlushBackups& backups,
+  static bool collect(void* self, detail::FlushStep<Backend>& step, detail::FlushBackups& backups,
                       std::vector<detail::PivotWork>& pivots);
   CTORM_NOINLINE static std::uint64_t before_update(EntityManager& em, EntryT<T>& e, std::uint64_t mask,
                                      detail::FlushBackups& backups);
   CTORM_NOINLINE static void resolve_refs(EntityManager& em, T& e);
   static void order_inserts(std::vector<detail::EntryBase*>& inserts);
 
-  static void take_lists(void* s, detail::FlushStep& step) {
+  static void take_lists(void* s, detail::FlushStep<Backend>& step) {
     auto& st = store_of(s);
     step.inserts.reserve(st.inserts().size());
     for (auto* e : st.inserts()) step.inserts.push_back(e);
     step.deletes.reserve(st.deletes().size());
     for (auto* e : st.deletes()) step.deletes.push_back(e);
   }
-  static void bind(detail::Query& q, const detail::EntryBase& base, std::uint64_t columns, bool key) {
+  static void bind(Query& q, const detail::EntryBase& base, std::uint64_t columns, bool key) {
     const auto& e = static_cast<const EntryT<T>&>(base);
     if (columns) {
       [&]<std::size_t... C>(std::index_sequence<C...>) {
@@ -134,7 +134,7 @@ struct EntityManager<Schema>::FlushOps {
   static void bump_version(detail::EntryBase& e) {
     if constexpr (M::has_version) ++detail::column_ref<M::version_column>(entry(e).entity);
   }
-  CTORM_COLD static void row_changed(const detail::EntryBase& base, bool remove, const detail::Query& q,
+  CTORM_COLD static void row_changed(const detail::EntryBase& base, bool remove, const Query& q,
                                      std::string_view sql) {
     const auto& e = static_cast<const EntryT<T>&>(base);
     std::int64_t expected = 0;
@@ -153,8 +153,8 @@ struct EntityManager<Schema>::FlushOps {
     else
       (void)e, (void)key;
   }
-  static const detail::UpdateShape& update_shape(void* s, detail::Connection& conn, std::uint64_t columns) {
-    return detail::find_update_shape(store_of(s).update_shapes(), conn, columns, &detail::update_sql<Naming, T>);
+  static const detail::UpdateShape& update_shape(void* s, Connection& conn, std::uint64_t columns) {
+    return detail::find_update_shape(store_of(s).update_shapes(), conn, columns, &detail::update_sql<Naming, T, Dialect>);
   }
   static void clear_lists(void* s) {
     auto& st = store_of(s);
@@ -170,7 +170,7 @@ struct EntityManager<Schema>::FlushOps {
   }
   static void snapshot(void* s, detail::EntryBase& e) { store_of(s).take_snapshot(entry(e)); }
   static void forget(void* s, detail::EntryBase& e) { store_of(s).forget(entry(e)); }
-  static void after_hooks(detail::FlushStep& step);
+  static void after_hooks(detail::FlushStep<Backend>& step);
 
   static constexpr bool self_ref = [] {
     bool r = false;
@@ -180,8 +180,8 @@ struct EntityManager<Schema>::FlushOps {
     return r;
   }();
 
-  static constexpr detail::FlushKernels kernels = [] {
-    detail::FlushKernels k{};
+  static constexpr detail::FlushKernels<Backend> kernels = [] {
+    detail::FlushKernels<Backend> k{};
     k.collect = &collect;
     k.take_lists = &take_lists;
     if constexpr (self_ref) k.order_inserts = &order_inserts;
@@ -201,15 +201,15 @@ struct EntityManager<Schema>::FlushOps {
     k.versioned = M::has_version;
     using Insert = detail::InsertText<Naming, T, true>;
     using Remove = detail::DeleteByKeyText<Naming, T>;
-    k.insert = {&detail::statement_slot<Insert>, detail::static_text<Insert>};
+    k.insert = {&detail::statement_slot<Insert>, sql_of<Insert>};
     if constexpr (M::generated_key) {
       using InsertGenerated = detail::InsertText<Naming, T, false>;
-      k.insert_generated = {&detail::statement_slot<InsertGenerated>, detail::static_text<InsertGenerated>};
+      k.insert_generated = {&detail::statement_slot<InsertGenerated>, sql_of<InsertGenerated>};
     }
-    k.remove = {&detail::statement_slot<Remove>, detail::static_text<Remove>};
+    k.remove = {&detail::statement_slot<Remove>, sql_of<Remove>};
     if constexpr (M::has_version) {
       using RemoveReference = detail::DeleteByKeyText<Naming, T, true>;
-      k.remove_reference = {&detail::statement_slot<RemoveReference>, detail::static_text<RemoveReference>};
+      k.remove_reference = {&detail::statement_slot<RemoveReference>, sql_of<RemoveReference>};
     }
     k.columns = M::all_mask;
     k.key_column = std::uint64_t{1} << M::pk_column;
@@ -220,9 +220,9 @@ struct EntityManager<Schema>::FlushOps {
 // What the flush will write for T, computed before anything runs: the changed columns of every entity,
 // and the many-to-many changes. Hooks and on_update options run here, on copies kept so that a failed
 // flush can put them back.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-bool EntityManager<Schema>::FlushOps<T>::collect(void* self, detail::FlushStep& step, detail::FlushBackups& backups,
+bool EntityManager<Schema, Backend>::FlushOps<T>::collect(void* self, detail::FlushStep<Backend>& step, detail::FlushBackups& backups,
                                                   std::vector<detail::PivotWork>& pivots) {
   EntityManager& m = em(self);
   auto& s = m.template store<T>();
@@ -272,9 +272,9 @@ bool EntityManager<Schema>::FlushOps<T>::collect(void* self, detail::FlushStep& 
 
 // A changed entity before its update: on_update options, the before_update hook (which may change
 // more columns, or change them back), its references resolved.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-std::uint64_t EntityManager<Schema>::FlushOps<T>::before_update(EntityManager& m, EntryT<T>& e, std::uint64_t mask,
+std::uint64_t EntityManager<Schema, Backend>::FlushOps<T>::before_update(EntityManager& m, EntryT<T>& e, std::uint64_t mask,
                                                                detail::FlushBackups& backups) {
   constexpr bool keep_copies = detail::has_before_hooks<T> || detail::has_on_update_option<T>();
   if constexpr (detail::has_before_hooks<T> || (keep_copies && !detail::on_update_columns<T>())) {
@@ -294,9 +294,9 @@ std::uint64_t EntityManager<Schema>::FlushOps<T>::before_update(EntityManager& m
   return mask;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-void EntityManager<Schema>::FlushOps<T>::resolve_refs(EntityManager& m, T& e) {
+void EntityManager<Schema, Backend>::FlushOps<T>::resolve_refs(EntityManager& m, T& e) {
   detail::for_each_relation<T>([&](auto i) {
     if constexpr (detail::Relation<T, i()>::kind == detail::RelationKind::many_to_one)
       m.resolve_ref(boost::pfr::get<i()>(e), "flush");
@@ -304,9 +304,9 @@ void EntityManager<Schema>::FlushOps<T>::resolve_refs(EntityManager& m, T& e) {
 }
 
 // With a Ref to T itself, the targets are inserted first.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-void EntityManager<Schema>::FlushOps<T>::order_inserts(std::vector<detail::EntryBase*>& inserts) {
+void EntityManager<Schema, Backend>::FlushOps<T>::order_inserts(std::vector<detail::EntryBase*>& inserts) {
   detail::PointerSet pending;
   for (auto* e : inserts) pending.insert(&entry(*e).entity);
   std::vector<detail::EntryBase*> ordered;
@@ -335,9 +335,9 @@ void EntityManager<Schema>::FlushOps<T>::order_inserts(std::vector<detail::Entry
   inserts = std::move(ordered);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-void EntityManager<Schema>::FlushOps<T>::after_hooks(detail::FlushStep& step) {
+void EntityManager<Schema, Backend>::FlushOps<T>::after_hooks(detail::FlushStep<Backend>& step) {
   if constexpr (detail::has_after_create<T>) {
     for (detail::EntryBase* e : step.inserts) {
       ChangeSet<T> cs(entry(*e).entity, ChangeKind::create, M::all_mask);
@@ -359,9 +359,9 @@ void EntityManager<Schema>::FlushOps<T>::after_hooks(detail::FlushStep& step) {
 }
 
 // Many-to-many field I: what the owning collections gained and lost since they were loaded or flushed.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-void EntityManager<Schema>::collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots) {
+void EntityManager<Schema, Backend>::collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots) {
   std::vector<detail::PivotChange> inserts;
   std::vector<detail::PivotChange> deletes;
   s.entries().for_each([&](EntryT<T>& e) {
@@ -381,28 +381,28 @@ void EntityManager<Schema>::collect_pivot(detail::Store<T>& s, std::vector<detai
 }
 
 // Many-to-many field I of T's kernels of a flush.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-struct EntityManager<Schema>::PivotOps {
+struct EntityManager<Schema, Backend>::PivotOps {
   static void write(void* self, const std::vector<detail::PivotChange>& changes, bool insert);
   static void settle(void* owner) { boost::pfr::get<I>(*static_cast<T*>(owner)).take_snapshot(); }
   static constexpr detail::PivotKernels kernels{&write, &settle};
 };
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-void EntityManager<Schema>::PivotOps<T, I>::write(void* self, const std::vector<detail::PivotChange>& changes,
+void EntityManager<Schema, Backend>::PivotOps<T, I>::write(void* self, const std::vector<detail::PivotChange>& changes,
                                                   bool insert) {
   EntityManager& m = *static_cast<EntityManager*>(self);
   using X = typename detail::Relation<T, I>::target;
   using InsertText = detail::PivotInsertText<Naming, T, I>;
   using DeleteText = detail::PivotDeleteText<Naming, T, I>;
-  sqlite3_stmt* st = insert ? m.template statement<InsertText>() : m.template statement<DeleteText>();
-  const std::string_view sql = insert ? detail::static_text<InsertText> : detail::static_text<DeleteText>;
+  Statement st = insert ? m.template statement<InsertText>() : m.template statement<DeleteText>();
+  const std::string_view sql = insert ? sql_of<InsertText> : sql_of<DeleteText>;
   for (const detail::PivotChange& c : changes) {
     const Key<T> a = detail::key_of(*static_cast<const T*>(c.owner));
     const Key<X> b = detail::key_of(*static_cast<const X*>(c.item));
-    detail::Query q(*m.conn_, st, sql);
+    Query q(*m.conn_, st, sql);
     q.bind(a);
     q.bind(b);
     q.run();

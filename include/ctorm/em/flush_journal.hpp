@@ -11,9 +11,10 @@
 
 namespace ctorm::detail {
 
-class FlushJournal : public FlushObserver {
+template <class B>
+class FlushJournal : public FlushObserver<B> {
  public:
-  FlushJournal() : FlushObserver{&record} {}
+  FlushJournal() : FlushObserver<B>{&record} {}
 
   // After the database rolled back: the latest flush first, so that an entity inserted by one flush
   // and deleted by a later one ends as it was before both (not managed).
@@ -41,7 +42,7 @@ class FlushJournal : public FlushObserver {
 
  private:
   struct Step {
-    const FlushKernels* kernels;
+    const FlushKernels<B>* kernels;
     void* store;
     std::vector<EntryBase*> inserts;
     std::vector<EntryBase*> generated;  // of inserts, those whose key the database generated
@@ -49,10 +50,10 @@ class FlushJournal : public FlushObserver {
     std::vector<EntryBase*> deletes;
   };
 
-  static void record(FlushObserver& self, const FlushStep* steps, std::size_t n) {
+  static void record(FlushObserver<B>& self, const FlushStep<B>* steps, std::size_t n) {
     auto& journal = static_cast<FlushJournal&>(self);
     for (std::size_t i = 0; i < n; ++i) {
-      const FlushStep& f = steps[i];
+      const FlushStep<B>& f = steps[i];
       if (f.inserts.empty() && f.updates.empty() && f.deletes.empty()) continue;
       Step s{f.kernels, f.store, f.inserts, f.assigned_keys, {}, f.deletes};
       s.updates.reserve(f.updates.size());

@@ -13,8 +13,6 @@
 #include <vector>
 
 #include "../config.hpp"
-#include "../db/connection.hpp"
-#include "../db/query.hpp"
 #include "../model/entity_state.hpp"
 #include "block_arena.hpp"
 #include "snapshot.hpp"
@@ -103,28 +101,34 @@ class FlushBackups {
 
 // The cached update statement for one set of changed columns; made on first use (if that throws, nothing
 // is cached). One instantiation for every entity type: their caches have the same type.
-template <class Shapes>
+template <class Shapes, class Connection>
 CTORM_NOINLINE const UpdateShape& find_update_shape(Shapes& shapes, Connection& conn, std::uint64_t columns,
                                                     std::string (*make_sql)(std::uint64_t)) {
   return *shapes
               .find_or_insert(columns,
                               [&] {
                                 std::string sql = make_sql(columns);
-                                sqlite3_stmt* st = conn.statement(sql);
+                                void* st = conn.statement(sql);
                                 return UpdateShape{std::move(sql), st};
                               })
               .first;
 }
 
+template <class B>
 struct FlushStep;
 
-// What a flush needs of one entity type. `store` is the type's Store, `em` its entity manager.
+// What a flush needs of one entity type. `store` is the type's Store, `em` its entity manager. B: the
+// backend, whose statements the kernels bind.
+template <class B>
 struct FlushKernels {
+  using Connection = typename B::connection;
+  using Query = typename B::query;
+
   // Before the transaction: change detection, before hooks and on_update options into step.updates
   // (with backups), many-to-many changes into `pivots`. True when T has entities to insert or delete.
-  bool (*collect)(void* em, FlushStep& step, FlushBackups& backups, std::vector<PivotWork>& pivots);
+  bool (*collect)(void* em, FlushStep<B>& step, FlushBackups& backups, std::vector<PivotWork>& pivots);
   // The store's lists of new and removed entities, into step.inserts and step.deletes.
-  void (*take_lists)(void* store, FlushStep& step);
+  void (*take_lists)(void* store, FlushStep<B>& step);
   // Puts the targets of references to T itself before the entities that point at them; nullptr when T
   // has no such reference.
   void (*order_inserts)(std::vector<EntryBase*>& inserts);
@@ -141,7 +145,7 @@ struct FlushKernels {
   void (*settle_new)(void* store, EntryBase& entry);
   void (*snapshot)(void* store, EntryBase& entry);
   void (*forget)(void* store, EntryBase& entry);
-  void (*after_hooks)(FlushStep& step);  // nullptr when T has no after hooks
+  void (*after_hooks)(FlushStep<B>& step);  // nullptr when T has no after hooks
   // After the commit: an updated entity's version field takes the value the update gave the row;
   // nullptr when T has no version field.
   void (*bump_version)(EntryBase& entry);
@@ -157,8 +161,9 @@ struct FlushKernels {
 };
 
 // One entity type's part of a flush.
+template <class B>
 struct FlushStep {
-  const FlushKernels* kernels;
+  const FlushKernels<B>* kernels;
   void* store;
   std::vector<EntryBase*> inserts;
   std::vector<EntryBase*> deletes;
@@ -170,32 +175,32 @@ struct FlushStep {
 };
 
 // Rows a flush writes, statement by statement; out of line so that the loops are compiled once.
-CTORM_NOINLINE inline void flush_inserts(Connection& conn, FlushStep& step) {
-  const FlushKernels& k = *step.kernels;
+template <class B>
+CTORM_NOINLINE inline void flush_inserts(typename B::connection& conn, FlushStep<B>& step) {
+  using Query = typename B::query;
+  const FlushKernels<B>& k = *step.kernels;
   if (k.order_inserts) k.order_inserts(step.inserts);
   // The statements are looked up once, and asked once whether they are in use further up the stack:
   // each row resets them.
-  sqlite3_stmt* with_key = nullptr;
-  sqlite3_stmt* generated = nullptr;
+  typename B::statement with_key = nullptr;
+  typename B::statement generated = nullptr;
   bool with_key_busy = false;
   bool generated_busy = false;
   for (EntryBase* e : step.inserts) {
     if (k.key_unset && k.key_unset(*e)) {
       if (!generated) {
         generated = conn.statement(k.insert_generated.slot(), k.insert_generated.sql);
-        generated_busy = sqlite3_stmt_busy(generated);
+        generated_busy = conn.busy(generated);
       }
       step.assigned_keys.push_back(e);  // first: revert() then resets a key it may not have got
-      {
-        Query q(conn, generated, k.insert_generated.sql, generated_busy);
-        k.bind(q, *e, k.columns & ~k.key_column, false);
-        q.run();
-      }
-      k.set_key(*e, sqlite3_last_insert_rowid(conn.handle()));
+      Query q(conn, generated, k.insert_generated.sql, generated_busy);
+      k.bind(q, *e, k.columns & ~k.key_column, false);
+      q.run();
+      k.set_key(*e, q.generated_key());
     } else {
       if (!with_key) {
         with_key = conn.statement(k.insert.slot(), k.insert.sql);
-        with_key_busy = sqlite3_stmt_busy(with_key);
+        with_key_busy = conn.busy(with_key);
       }
       Query q(conn, with_key, k.insert.sql, with_key_busy);
       k.bind(q, *e, k.columns, false);
@@ -208,8 +213,11 @@ CTORM_NOINLINE inline void flush_inserts(Connection& conn, FlushStep& step) {
   }
 }
 
-CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
-  const FlushKernels& k = *step.kernels;
+template <class B>
+CTORM_NOINLINE inline void flush_updates(typename B::connection& conn, FlushStep<B>& step) {
+  using Query = typename B::query;
+  using Statement = typename B::statement;
+  const FlushKernels<B>& k = *step.kernels;
   // Updates of one flush mostly change the same columns: the shape is looked up again only when they
   // differ (no shape is added in between, so the reference stays valid).
   const UpdateShape* shape = nullptr;
@@ -219,9 +227,9 @@ CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
     if (!shape || u.columns != shape_columns) {
       shape = &k.update_shape(step.store, conn, u.columns);
       shape_columns = u.columns;
-      busy = sqlite3_stmt_busy(shape->statement);
+      busy = conn.busy(static_cast<Statement>(shape->statement));
     }
-    Query q(conn, shape->statement, shape->sql, busy);
+    Query q(conn, static_cast<Statement>(shape->statement), shape->sql, busy);
     k.bind(q, *u.entry, u.columns, true);
     // No row: another writer deleted it (or, with a version field, updated it) since it was loaded.
     if (CTORM_UNLIKELY(q.run() == 0)) k.row_changed(*u.entry, false, q, shape->sql);
@@ -230,27 +238,29 @@ CTORM_NOINLINE inline void flush_updates(Connection& conn, FlushStep& step) {
 
 // A removed reference (em.remove(em.get_reference<T>(k))) of an entity with a version field: its version
 // was never read, so there is none to check; it is deleted by key, as without a version field.
-CTORM_COLD inline void remove_reference(Connection& conn, const FlushKernels& k, EntryBase& e) {
-  sqlite3_stmt* st = conn.statement(k.remove_reference.slot(), k.remove_reference.sql);
-  Query q(conn, st, k.remove_reference.sql, sqlite3_stmt_busy(st));
+template <class B>
+CTORM_COLD inline void remove_reference(typename B::connection& conn, const FlushKernels<B>& k, EntryBase& e) {
+  auto st = conn.statement(k.remove_reference.slot(), k.remove_reference.sql);
+  typename B::query q(conn, st, k.remove_reference.sql, conn.busy(st));
   k.bind(q, e, k.key_column, false);  // a reference's key field holds its key
   q.run();
 }
 
-CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
-  const FlushKernels& k = *step.kernels;
+template <class B>
+CTORM_NOINLINE inline void flush_deletes(typename B::connection& conn, FlushStep<B>& step) {
+  const FlushKernels<B>& k = *step.kernels;
   if (step.deletes.empty()) return;
-  sqlite3_stmt* st = conn.statement(k.remove.slot(), k.remove.sql);
-  const bool busy = sqlite3_stmt_busy(st);
+  auto st = conn.statement(k.remove.slot(), k.remove.sql);
+  const bool busy = conn.busy(st);
   // Without a version field, a row already gone is what the delete asked for (a cascade of this flush
   // may have removed it); with one, the row's version is checked as an update's is.
   const bool versioned = k.versioned;
   for (EntryBase* e : step.deletes) {
     if (CTORM_UNLIKELY(versioned) && !e->initialized) {
-      remove_reference(conn, k, *e);
+      remove_reference<B>(conn, k, *e);
       continue;
     }
-    Query q(conn, st, k.remove.sql, busy);
+    typename B::query q(conn, st, k.remove.sql, busy);
     k.bind(q, *e, 0, true);
     const std::int64_t changed = q.run();
     if (CTORM_UNLIKELY(versioned) && changed == 0) k.row_changed(*e, true, q, k.remove.sql);
@@ -258,7 +268,8 @@ CTORM_NOINLINE inline void flush_deletes(Connection& conn, FlushStep& step) {
 }
 
 // The entities as they were before the flush: generated keys unset, hooks' changes undone.
-inline void flush_revert(FlushStep* steps, std::size_t n, FlushBackups& backups) {
+template <class B>
+inline void flush_revert(FlushStep<B>* steps, std::size_t n, FlushBackups& backups) {
   for (std::size_t i = 0; i < n; ++i)
     for (EntryBase* e : steps[i].assigned_keys) steps[i].kernels->set_key(*e, 0);
   backups.restore();
@@ -266,10 +277,11 @@ inline void flush_revert(FlushStep* steps, std::size_t n, FlushBackups& backups)
 
 // After the commit: new entities become managed, updated ones get their new snapshots, and deleted ones
 // leave the identity map.
-inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>& pivots) {
+template <class B>
+inline void flush_settle(FlushStep<B>* steps, std::size_t n, std::vector<PivotWork>& pivots) {
   for (std::size_t i = 0; i < n; ++i) {
-    FlushStep& step = steps[i];
-    const FlushKernels& k = *step.kernels;
+    FlushStep<B>& step = steps[i];
+    const FlushKernels<B>& k = *step.kernels;
     k.clear_lists(step.store);
     for (EntryBase* e : step.inserts) {
       e->state = EntityState::managed;
@@ -294,14 +306,16 @@ inline void flush_settle(FlushStep* steps, std::size_t n, std::vector<PivotWork>
 
 // Told of each flush that committed, before its steps go (em/flush_journal.hpp: em.begin() keeps them
 // so that em.rollback() can undo them). nullptr when no transaction of the entity manager is open.
+template <class B>
 struct FlushObserver {
-  void (*flushed)(FlushObserver& self, const FlushStep* steps, std::size_t n);
+  void (*flushed)(FlushObserver& self, const FlushStep<B>* steps, std::size_t n);
 };
 
 // The whole flush over the entity types' steps, in foreign-key order. A failure before the commit
 // rolls back and leaves the unit of work and the entities as they were.
-CTORM_NOINLINE inline void run_flush(Connection& conn, void* em, FlushStep* steps, std::size_t n,
-                                     FlushObserver* observer = nullptr) {
+template <class B>
+CTORM_NOINLINE inline void run_flush(typename B::connection& conn, void* em, FlushStep<B>* steps, std::size_t n,
+                                     FlushObserver<B>* observer = nullptr) {
   FlushBackups backups;
   std::vector<PivotWork> pivots;
   bool work = false;
@@ -317,17 +331,17 @@ CTORM_NOINLINE inline void run_flush(Connection& conn, void* em, FlushStep* step
   if (!work && pivots.empty()) return;
 
   {
-    Transaction tx(conn);
+    typename B::transaction tx(conn);
     try {
       for (std::size_t i = 0; i < n; ++i) steps[i].kernels->take_lists(steps[i].store, steps[i]);
-      for (std::size_t i = 0; i < n; ++i) flush_inserts(conn, steps[i]);
+      for (std::size_t i = 0; i < n; ++i) flush_inserts<B>(conn, steps[i]);
       for (const PivotWork& w : pivots)
         if (!w.inserts.empty()) w.kernels->write(em, w.inserts, true);
-      for (std::size_t i = 0; i < n; ++i) flush_updates(conn, steps[i]);
+      for (std::size_t i = 0; i < n; ++i) flush_updates<B>(conn, steps[i]);
       for (const PivotWork& w : pivots)
         if (!w.deletes.empty()) w.kernels->write(em, w.deletes, false);
       // deletes in reverse: rows that others point at go last
-      for (std::size_t i = n; i-- > 0;) flush_deletes(conn, steps[i]);
+      for (std::size_t i = n; i-- > 0;) flush_deletes<B>(conn, steps[i]);
       tx.commit();
     } catch (...) {
       flush_revert(steps, n, backups);

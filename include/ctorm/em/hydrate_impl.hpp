@@ -4,8 +4,6 @@
 // entry already loaded is kept as it is, with its unflushed changes. Part of entity_manager.hpp.
 // The member functions here are defined `inline`, as they were inside the class: GCC gives functions
 // declared inline a larger inlining budget.
-#include <sqlite3.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -14,14 +12,14 @@
 
 namespace ctorm {
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline auto EntityManager<Schema>::read_key(sqlite3_stmt* st, int pos) -> Key<T> {
+inline auto EntityManager<Schema, Backend>::read_key(Row st, int pos) -> Key<T> {
   using M = detail::EntityMeta<T>;
   using F = typename M::key_field_type;
   Key<T> k{};
   if constexpr (std::is_integral_v<F>) {
-    k = sqlite3_column_int64(st, pos);
+    k = detail::read_int64(st, pos);
     if constexpr (sizeof(F) < sizeof(std::int64_t) || std::is_unsigned_v<F>) {
       if (CTORM_UNLIKELY(k != static_cast<std::int64_t>(static_cast<F>(k))))
         detail::throw_value_mismatch(st, pos, detail::type_name<F>, &read_site<T, M::pk_column, 0, false>);
@@ -32,14 +30,14 @@ inline auto EntityManager<Schema>::read_key(sqlite3_stmt* st, int pos) -> Key<T>
   return k;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t C, int KeyDelta>
-inline void EntityManager<Schema>::read_column(sqlite3_stmt* st, int pos, T& e) {
+inline void EntityManager<Schema, Backend>::read_column(Row st, int pos, T& e) {
   auto& field = detail::column_ref<C>(e);
   using F = std::remove_cvref_t<decltype(field)>;
   if constexpr (detail::EntityMeta<T>::columns[C].ref) {
     using X = detail::ref_target<F>;
-    if (sqlite3_column_type(st, pos) == SQLITE_NULL) {
+    if (detail::column_is_null(st, pos)) {
       field = F{};
     } else {
       // read as the target's key field, so that it is checked against that field's type
@@ -55,9 +53,9 @@ inline void EntityManager<Schema>::read_column(sqlite3_stmt* st, int pos, T& e) 
   }
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline void EntityManager<Schema>::read_row(sqlite3_stmt* st, int offset, T& e) {
+inline void EntityManager<Schema, Backend>::read_row(Row st, int offset, T& e) {
   using M = detail::EntityMeta<T>;
   [&]<std::size_t... P>(std::index_sequence<P...>) {
     // the key is in the entity already (find_or_add set it, or the entity was loaded before)
@@ -69,9 +67,9 @@ inline void EntityManager<Schema>::read_row(sqlite3_stmt* st, int offset, T& e) 
   }(std::make_index_sequence<M::eager_count>{});
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline auto EntityManager<Schema>::hydrate(sqlite3_stmt* st, int offset) -> EntryT<T>* {
+inline auto EntityManager<Schema, Backend>::hydrate(Row st, int offset) -> EntryT<T>* {
   using M = detail::EntityMeta<T>;
   const Key<T> k = read_key<T>(st, offset + static_cast<int>(M::pk_position));
   auto& s = store<T>();
@@ -83,9 +81,9 @@ inline auto EntityManager<Schema>::hydrate(sqlite3_stmt* st, int offset) -> Entr
   return entry;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::uint64_t Mask>
-inline auto EntityManager<Schema>::hydrate_columns(sqlite3_stmt* st) -> EntryT<T>* {
+inline auto EntityManager<Schema, Backend>::hydrate_columns(Row st) -> EntryT<T>* {
   using M = detail::EntityMeta<T>;
   if constexpr (Mask == M::eager_mask) {
     return hydrate<T>(st);
@@ -107,9 +105,9 @@ inline auto EntityManager<Schema>::hydrate_columns(sqlite3_stmt* st) -> EntryT<T
   }
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::uint64_t Mask>
-inline void EntityManager<Schema>::read_masked(sqlite3_stmt* st, int offset, T& e, std::uint64_t only) {
+inline void EntityManager<Schema, Backend>::read_masked(Row st, int offset, T& e, std::uint64_t only) {
   [&]<std::size_t... C>(std::index_sequence<C...>) {
     ((Mask >> C & 1u && only >> C & 1u
           ? read_column<T, C, detail::result_index(Mask, detail::EntityMeta<T>::pk_column) - detail::result_index(Mask, C)>(
@@ -119,17 +117,17 @@ inline void EntityManager<Schema>::read_masked(sqlite3_stmt* st, int offset, T& 
   }(std::make_index_sequence<detail::EntityMeta<T>::column_count>{});
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::uint64_t Mask>
-inline void EntityManager<Schema>::fill_in(EntryT<T>& entry, sqlite3_stmt* st, int offset, std::uint64_t missing) {
+inline void EntityManager<Schema, Backend>::fill_in(EntryT<T>& entry, Row st, int offset, std::uint64_t missing) {
   read_masked<T, Mask>(st, offset, entry.entity, missing);
   entry.absent &= ~missing;
   store<T>().update_snapshot(entry, missing);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline void EntityManager<Schema>::fill(EntryT<T>& entry, sqlite3_stmt* st, int offset, bool attach) {
+inline void EntityManager<Schema, Backend>::fill(EntryT<T>& entry, Row st, int offset, bool attach) {
   read_row(st, offset, entry.entity);
   entry.initialized = true;
   entry.absent &= ~detail::EntityMeta<T>::eager_mask;
@@ -137,32 +135,32 @@ inline void EntityManager<Schema>::fill(EntryT<T>& entry, sqlite3_stmt* st, int 
   store<T>().take_snapshot(entry);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline T* EntityManager<Schema>::load_by_key(const Key<T>& k) {
+inline T* EntityManager<Schema, Backend>::load_by_key(const Key<T>& k) {
   using Text = detail::SelectByKeyText<Naming, T>;
-  detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+  Query q(*conn_, statement<Text>(), sql_of<Text>);
   q.bind(k);
-  T* found = q.step() ? &hydrate<T>(q.handle())->entity : nullptr;
+  T* found = q.step() ? &hydrate<T>(q.row())->entity : nullptr;
   q.finish_rows();
   return found;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline bool EntityManager<Schema>::reload(EntryT<T>& entry) {
+inline bool EntityManager<Schema, Backend>::reload(EntryT<T>& entry) {
   using Text = detail::SelectByKeyText<Naming, T>;
-  detail::Query q(*conn_, statement<Text>(), detail::static_text<Text>);
+  Query q(*conn_, statement<Text>(), sql_of<Text>);
   q.bind(entry.key);
   const bool found = q.step();
-  if (found) fill(entry, q.handle(), 0, !entry.initialized);
+  if (found) fill(entry, q.row(), 0, !entry.initialized);
   q.finish_rows();
   return found;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline void EntityManager<Schema>::reload_or_throw(EntryT<T>& entry) {
+inline void EntityManager<Schema, Backend>::reload_or_throw(EntryT<T>& entry) {
   if (!reload(entry))
     detail::throw_not_found(detail::type_name<T>, detail::key_text(entry.key));
 }

@@ -13,20 +13,20 @@
 
 namespace ctorm {
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
   requires(!std::is_reference_v<T>)
-inline T& EntityManager<Schema>::persist(T&& entity) {
+inline T& EntityManager<Schema, Backend>::persist(T&& entity) {
   detail::check_in_schema<Schema, T>();
   EntryT<T>& entry = store<T>().add_new(std::move(entity));
   attach_new(entry);
   return entry.entity;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class... Props>
   requires(detail::is_prop_value<std::remove_cvref_t<Props>> && ...)
-inline T& EntityManager<Schema>::create(Props&&... props) {
+inline T& EntityManager<Schema, Backend>::create(Props&&... props) {
   detail::check_in_schema<Schema, T>();
   constexpr bool complete = detail::check_create_props<T, std::remove_cvref_t<Props>...>();
   if constexpr (complete)
@@ -35,18 +35,18 @@ inline T& EntityManager<Schema>::create(Props&&... props) {
     return *static_cast<T*>(nullptr);  // unreachable: check_create_props stopped the build
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class... Props>
-inline T& EntityManager<Schema>::create_impl(Props&&... props) {
+inline T& EntityManager<Schema, Backend>::create_impl(Props&&... props) {
   T entity{};
   (assign_prop(entity, std::forward<Props>(props)), ...);
   return persist(std::move(entity));
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class... Props>
   requires(detail::is_prop_value<std::remove_cvref_t<Props>> && ...)
-inline T& EntityManager<Schema>::assign(T& entity, Props&&... props) {
+inline T& EntityManager<Schema, Backend>::assign(T& entity, Props&&... props) {
   static_assert(((std::is_same_v<detail::member_class<detail::prop_member(static_cast<const std::remove_cvref_t<Props>*>(nullptr))>, T>) && ...),
                 "ctorm: assign() takes properties of the entity's own type (ctorm::prop<&T::field>)");
   entry_or_throw(entity, "assign");
@@ -54,9 +54,9 @@ inline T& EntityManager<Schema>::assign(T& entity, Props&&... props) {
   return entity;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline T& EntityManager<Schema>::persist(T& entity) {
+inline T& EntityManager<Schema, Backend>::persist(T& entity) {
   detail::check_in_schema<Schema, std::remove_const_t<T>>();
   auto& entry = entry_or_throw(entity, "persist");
   if (entry.state == EntityState::removed) {
@@ -66,9 +66,9 @@ inline T& EntityManager<Schema>::persist(T& entity) {
   return entry.entity;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline void EntityManager<Schema>::remove(T& entity) {
+inline void EntityManager<Schema, Backend>::remove(T& entity) {
   detail::check_in_schema<Schema, T>();
   auto& s = store<T>();
   auto& entry = entry_or_throw(entity, "remove");
@@ -90,9 +90,9 @@ inline void EntityManager<Schema>::remove(T& entity) {
 // them before `target` (reverse foreign-key order). The option is on the Ref, so the referring entities
 // are found by scanning their identity map, loaded collections or not; rows that were never loaded are
 // left to the foreign key's `on delete cascade`.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-void EntityManager<Schema>::cascade_remove(T& target) {
+void EntityManager<Schema, Backend>::cascade_remove(T& target) {
   Schema::for_each([&]<class X>(std::type_identity<X>) {
     detail::for_each_relation<X>([&](auto i) {
       if constexpr (detail::is_cascade_remove_ref<X, i(), T>) {
@@ -114,9 +114,9 @@ void EntityManager<Schema>::cascade_remove(T& target) {
   });
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, auto M, class V>
-inline void EntityManager<Schema>::assign_prop(T& entity, PropValue<M, V>&& p) {
+inline void EntityManager<Schema, Backend>::assign_prop(T& entity, PropValue<M, V>&& p) {
   auto& field = entity.*M;
   using F = std::remove_cvref_t<decltype(field)>;
   if constexpr (!std::is_void_v<detail::ref_target<F>>) {
@@ -131,9 +131,9 @@ inline void EntityManager<Schema>::assign_prop(T& entity, PropValue<M, V>&& p) {
   }
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class X, class V>
-inline Ref<X> EntityManager<Schema>::to_ref(V&& v) {
+inline Ref<X> EntityManager<Schema, Backend>::to_ref(V&& v) {
   using U = std::remove_cvref_t<V>;
   Ref<X> r;
   if constexpr (std::is_same_v<U, Ref<X>>) {

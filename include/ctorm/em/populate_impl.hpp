@@ -18,10 +18,10 @@
 
 namespace ctorm {
 
-template <class Schema>
+template <class Schema, class Backend>
 template <auto... Items, class T>
   requires(Schema::template contains<T>)
-inline auto EntityManager<Schema>::populate(T& entity, PopulateRequest<Items...>) {
+inline auto EntityManager<Schema, Backend>::populate(T& entity, PopulateRequest<Items...>) {
   using Plan = detail::PopulatePlan<T, Items...>;
   entry_or_throw(entity, "populate");
   std::vector<T*> one{&entity};
@@ -29,35 +29,35 @@ inline auto EntityManager<Schema>::populate(T& entity, PopulateRequest<Items...>
   return Loaded<T, Plan>(&entity);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <auto... Items, class T>
-inline void EntityManager<Schema>::populate(const std::vector<T*>& entities, PopulateRequest<Items...>) {
+inline void EntityManager<Schema, Backend>::populate(const std::vector<T*>& entities, PopulateRequest<Items...>) {
   populate_select_in<T, detail::PopulatePlan<T, Items...>>(entities);
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class Text, class K>
-inline detail::InListRows EntityManager<Schema>::in_list_rows(const std::vector<K>& keys) {
-  return {*conn_, detail::in_list_family<Text>(), keys.data(), keys.size(), &detail::bind_key_at<K>};
+inline detail::InListRows<Backend> EntityManager<Schema, Backend>::in_list_rows(const std::vector<K>& keys) {
+  return {*conn_, detail::in_list_family<Text, Dialect>(), keys.data(), keys.size(), &detail::bind_key_at<K, Query>};
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class X>
-inline void EntityManager<Schema>::load_ref_targets(const std::vector<Key<X>>& keys) {
+inline void EntityManager<Schema, Backend>::load_ref_targets(const std::vector<Key<X>>& keys) {
   auto rows = in_list_rows<detail::SelectInText<Naming, X, detail::EntityMeta<X>::pk_column>>(keys);
-  while (sqlite3_stmt* st = rows.next()) hydrate<X>(st);
+  while (rows.next()) hydrate<X>(rows.row());
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-inline auto EntityManager<Schema>::owner_collection(EntityManager& em, const Key<T>& k) {
+inline auto EntityManager<Schema, Backend>::owner_collection(EntityManager& em, const Key<T>& k) {
   auto* entry = em.store<T>().find(k);
   return entry ? &boost::pfr::get<I>(entry->entity) : nullptr;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class Plan>
-void EntityManager<Schema>::populate_select_in(const std::vector<T*>& roots) {
+void EntityManager<Schema, Backend>::populate_select_in(const std::vector<T*>& roots) {
   if constexpr (!Plan::empty) {
     if (roots.empty()) return;
     [&]<std::size_t... P>(std::index_sequence<P...>) {
@@ -72,9 +72,9 @@ void EntityManager<Schema>::populate_select_in(const std::vector<T*>& roots) {
   }
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t... Steps>
-void EntityManager<Schema>::populate_path(const std::vector<T*>& level, std::index_sequence<Steps...>) {
+void EntityManager<Schema, Backend>::populate_path(const std::vector<T*>& level, std::index_sequence<Steps...>) {
   [&]<std::size_t I, std::size_t... Rest>(std::index_sequence<I, Rest...>) {
     if constexpr (detail::is_relation<T, I>) {
       auto next = populate_relation<T, I>(level, false, sizeof...(Rest) > 0);
@@ -88,9 +88,9 @@ void EntityManager<Schema>::populate_path(const std::vector<T*>& level, std::ind
   }(std::index_sequence<Steps...>{});
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, bool always, bool want_next) {
+auto EntityManager<Schema, Backend>::populate_relation(const std::vector<T*>& owners, bool always, bool want_next) {
   using R = detail::Relation<T, I>;
   using X = typename R::target;
   using RK = detail::RelationKind;
@@ -127,7 +127,8 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       keys.push_back(detail::key_of(*o));
     }
     auto rows = in_list_rows<detail::SelectInText<Naming, X, c>>(keys);
-    while (sqlite3_stmt* st = rows.next()) {
+    while (rows.next()) {
+      Row st = rows.row();
       auto* x = hydrate<X>(st);
       Key<T> k{};
       detail::read_value(st, static_cast<int>(fk_pos), k);
@@ -154,13 +155,13 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
       constexpr std::size_t c = detail::column_of_field<X>(R::inverse);
       constexpr std::size_t fk_pos = detail::EntityMeta<X>::eager_position(c);
       load_collections<X, Key<T>>(collections, keys, &owner_collection<T, I>,
-                                  detail::in_list_family<detail::SelectInText<Naming, X, c>>(), 0,
+                                  detail::in_list_family<detail::SelectInText<Naming, X, c>, Dialect>(), 0,
                                   static_cast<int>(fk_pos));
     } else {
       // many-to-many: through the pivot table of the owning side; the owner's key comes first in the row
       using Text = std::conditional_t<R::kind == RK::many_to_many_owner, detail::PivotSelectText<Naming, T, I, 0, X>,
                                       detail::PivotSelectText<Naming, X, R::inverse, 1, X>>;
-      load_collections<X, Key<T>>(collections, keys, &owner_collection<T, I>, detail::in_list_family<Text>(), 1, 0);
+      load_collections<X, Key<T>>(collections, keys, &owner_collection<T, I>, detail::in_list_family<Text, Dialect>(), 1, 0);
     }
     if (want_next) {
       detail::PointerSet seen;
@@ -175,9 +176,9 @@ auto EntityManager<Schema>::populate_relation(const std::vector<T*>& owners, boo
 // Loads the items of collections of X (of owners with these keys). A row holds an item from position
 // item_offset and its owner's key at key_position; rows come grouped by owner, so that the owner is
 // looked up once per group. Items added to an unloaded collection are kept (unflushed additions).
-template <class Schema>
+template <class Schema, class Backend>
 template <class X, class K>
-void EntityManager<Schema>::load_collections(const std::vector<void*>& collections, const std::vector<K>& keys,
+void EntityManager<Schema, Backend>::load_collections(const std::vector<void*>& collections, const std::vector<K>& keys,
                                              Collection<X>* (*owner_collection)(EntityManager&, const K&),
                                              const detail::InListFamily& family, int item_offset, int key_position) {
   if (keys.empty()) return;
@@ -190,8 +191,9 @@ void EntityManager<Schema>::load_collections(const std::vector<void*>& collectio
   }
   Collection<X>* last = nullptr;
   K last_key{};
-  detail::InListRows rows(*conn_, family, keys.data(), keys.size(), &detail::bind_key_at<K>);
-  while (sqlite3_stmt* st = rows.next()) {
+  detail::InListRows<Backend> rows(*conn_, family, keys.data(), keys.size(), &detail::bind_key_at<K, Query>);
+  while (rows.next()) {
+    Row st = rows.row();
     X* x = &hydrate<X>(st, item_offset)->entity;
     K k{};
     detail::read_value(st, key_position, k);
@@ -209,9 +211,9 @@ void EntityManager<Schema>::load_collections(const std::vector<void*>& collectio
   }
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t C>
-void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
+void EntityManager<Schema, Backend>::populate_lazy(const std::vector<T*>& entities) {
   auto& s = store<T>();
   std::vector<Key<T>> keys;
   for (T* e : entities) {
@@ -219,7 +221,8 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
     if (entry && entry->state != EntityState::new_entity && (entry->absent >> C & 1u)) keys.push_back(entry->key);
   }
   auto rows = in_list_rows<detail::LazySelectText<Naming, T, C>>(keys);
-  while (sqlite3_stmt* st = rows.next()) {
+  while (rows.next()) {
+    Row st = rows.row();
     Key<T> k{};
     detail::read_value(st, 0, k);
     auto* entry = s.find(k);
@@ -230,20 +233,20 @@ void EntityManager<Schema>::populate_lazy(const std::vector<T*>& entities) {
   }
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, class Where, class Plan, bool One>
-std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
+std::vector<T*> EntityManager<Schema, Backend>::load_joined(const Where* where) {
   using Text = detail::JoinedText<Naming, T, Plan, Where, One>;
   constexpr auto nodes = detail::join_nodes<Plan>();
   constexpr std::size_t count = nodes.second;
   // a condition with run-time lists has its text built per length (query/statement.hpp)
   const auto prepared = [&] {
     if constexpr (std::is_void_v<Where>)
-      return detail::PreparedText{statement<Text>(), detail::static_text<Text>};
+      return detail::PreparedText<Statement>{statement<Text>(), sql_of<Text>};
     else
       return detail::prepare_text<Text>(*conn_, *where);
   }();
-  detail::Query q(*conn_, prepared.statement, prepared.sql);
+  Query q(*conn_, prepared.statement, prepared.sql);
   if constexpr (!std::is_void_v<Where>) where->bind(q);
 
   std::vector<T*> roots;
@@ -255,7 +258,7 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
   std::vector<std::function<void()>> finish;
 
   while (q.step()) {
-    sqlite3_stmt* st = q.handle();
+    Row st = q.row();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       (
           [&] {
@@ -263,7 +266,7 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
             if constexpr (!std::is_void_v<X>) {
             constexpr int offset = static_cast<int>(detail::join_node_offset<T, Plan, K>());
             const bool absent =
-                sqlite3_column_type(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position)) == SQLITE_NULL;
+                detail::column_is_null(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position));
             if constexpr (K > 0) {
               // a parent with no row here still has its (empty) collection loaded by this query
               constexpr detail::JoinNode node = nodes.first[K];
@@ -323,9 +326,9 @@ std::vector<T*> EntityManager<Schema>::load_joined(const Where* where) {
   return roots;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-void EntityManager<Schema>::init_collection(T& owner) {
+void EntityManager<Schema, Backend>::init_collection(T& owner) {
   std::vector<T*> one{&owner};
   populate_relation<T, I>(one, true, false);
 }

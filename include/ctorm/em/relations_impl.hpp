@@ -15,9 +15,9 @@ namespace ctorm {
 
 // What collection field I of T calls back: on_add and on_remove keep the other side of the relation in
 // step, init loads the collection, persist makes a new item managed.
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-struct EntityManager<Schema>::CollectionOpsFor {
+struct EntityManager<Schema, Backend>::CollectionOpsFor {
   using R = detail::Relation<T, I>;
   using X = typename R::target;
   static EntityManager& em(void* ctx) { return *static_cast<EntityManager*>(ctx); }
@@ -67,9 +67,9 @@ struct EntityManager<Schema>::CollectionOpsFor {
                                              R::kind == detail::RelationKind::many_to_many_owner};
 };
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::size_t I>
-inline const detail::CollectionBinding* EntityManager<Schema>::collection_binding(const T& e, const void* field) {
+inline const detail::CollectionBinding* EntityManager<Schema, Backend>::collection_binding(const T& e, const void* field) {
   detail::CollectionBinding& b = store<T>().template collection_binding<detail::collection_slot<T, I>>();
   if (!b.ops) [[unlikely]]
     b = {&CollectionOpsFor<T, I>::ops, this,
@@ -77,9 +77,9 @@ inline const detail::CollectionBinding* EntityManager<Schema>::collection_bindin
   return &b;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline void EntityManager<Schema>::attach_new(EntryT<T>& entry) {
+inline void EntityManager<Schema, Backend>::attach_new(EntryT<T>& entry) {
   T& e = entry.entity;
   detail::for_each_relation<T>([&](auto i) {
     constexpr std::size_t I = i();
@@ -114,9 +114,9 @@ inline void EntityManager<Schema>::attach_new(EntryT<T>& entry) {
   });
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline void EntityManager<Schema>::attach_loaded(EntryT<T>& entry) {
+inline void EntityManager<Schema, Backend>::attach_loaded(EntryT<T>& entry) {
   T& e = entry.entity;
   detail::for_each_relation<T>([&](auto i) {
     constexpr std::size_t I = i();
@@ -128,9 +128,9 @@ inline void EntityManager<Schema>::attach_loaded(EntryT<T>& entry) {
   });
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class F>
-inline void EntityManager<Schema>::resolve_ref(F& field, const char* what) {
+inline void EntityManager<Schema, Backend>::resolve_ref(F& field, const char* what) {
   if constexpr (detail::IsOptional<F>::value) {
     if (field) resolve_ref(*field, what);
   } else {

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../db/codec.hpp"
+#include "../db/value.hpp"
 #include "../model/entity.hpp"
 #include "block_arena.hpp"
 

@@ -1,7 +1,6 @@
 #pragma once
 // The identity map of one entity type within one entity manager: entities at stable addresses, found
 // by key, with their state and snapshot.
-#include <sqlite3.h>
 
 #include <array>
 #include <cstddef>
@@ -52,9 +51,11 @@ inline constexpr std::size_t collection_slot = []<std::size_t... J>(std::index_s
   return (std::size_t{0} + ... + (IsCollection<field_type<T, J>>::value ? 1 : 0));
 }(std::make_index_sequence<I>{});
 
+// The statement is the backend's handle (sqlite3_stmt*, PgStatement*): the store does not depend on the
+// backend, the flush casts it back.
 struct UpdateShape {
   std::string sql;
-  sqlite3_stmt* statement = nullptr;
+  void* statement = nullptr;
 };
 
 template <class T>

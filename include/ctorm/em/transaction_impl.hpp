@@ -6,7 +6,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../db/transaction.hpp"
+#include "../db/transaction_mode.hpp"
 #include "../error.hpp"
 #include "entity_manager.hpp"
 #include "flush_journal.hpp"
@@ -15,9 +15,10 @@ namespace ctorm {
 
 namespace detail {
 
+template <class B>
 struct OpenTransaction {
-  TransactionScope scope;
-  FlushJournal journal;
+  typename B::transaction_scope scope;
+  FlushJournal<B> journal;
 };
 
 CTORM_COLD [[noreturn]] inline void throw_transaction_misuse(const char* what) {
@@ -26,12 +27,12 @@ CTORM_COLD [[noreturn]] inline void throw_transaction_misuse(const char* what) {
 
 }  // namespace detail
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class F>
-auto EntityManager<Schema>::transactional(F&& f, TransactionMode mode)
+auto EntityManager<Schema, Backend>::transactional(F&& f, TransactionMode mode)
     -> std::decay_t<std::invoke_result_t<F&, EntityManager&>> {
   using R = std::decay_t<std::invoke_result_t<F&, EntityManager&>>;
-  detail::TransactionScope tx(*conn_, tx_depth_, mode);
+  typename Backend::transaction_scope tx(*conn_, tx_depth_, mode);
   EntityManager tem(conn_);  // destroyed before tx rolls back: no entity of it outlives the transaction
   tem.tx_depth_ = tx_depth_ + 1;
   if constexpr (std::is_void_v<R>) {
@@ -46,16 +47,16 @@ auto EntityManager<Schema>::transactional(F&& f, TransactionMode mode)
   }
 }
 
-template <class Schema>
-void EntityManager<Schema>::begin(TransactionMode mode) {
+template <class Schema, class Backend>
+void EntityManager<Schema, Backend>::begin(TransactionMode mode) {
   if (tx_) detail::throw_transaction_misuse("begin(): a transaction of this entity manager is open already");
-  tx_.reset(new detail::OpenTransaction{detail::TransactionScope(*conn_, tx_depth_, mode), {}});
+  tx_.reset(new detail::OpenTransaction<Backend>{typename Backend::transaction_scope(*conn_, tx_depth_, mode), {}});
   observer_ = &tx_->journal;
   ++tx_depth_;
 }
 
-template <class Schema>
-void EntityManager<Schema>::commit() {
+template <class Schema, class Backend>
+void EntityManager<Schema, Backend>::commit() {
   if (!tx_) detail::throw_transaction_misuse("commit() without begin()");
   tx_->scope.commit();  // a failure (a busy database) leaves the transaction open: commit() or rollback() again
   observer_ = nullptr;
@@ -63,10 +64,10 @@ void EntityManager<Schema>::commit() {
   --tx_depth_;
 }
 
-template <class Schema>
-void EntityManager<Schema>::rollback() {
+template <class Schema, class Backend>
+void EntityManager<Schema, Backend>::rollback() {
   if (!tx_) detail::throw_transaction_misuse("rollback() without begin()");
-  std::unique_ptr<detail::OpenTransaction> tx = std::move(tx_);
+  std::unique_ptr<detail::OpenTransaction<Backend>> tx = std::move(tx_);
   observer_ = nullptr;
   --tx_depth_;
   tx->scope.rollback();

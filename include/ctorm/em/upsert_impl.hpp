@@ -1,8 +1,6 @@
 #pragma once
 // Upsert: rows written with `insert ... on conflict ... do update ... returning`, and the returned rows
 // hydrated through the identity map. Part of entity_manager.hpp.
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <bit>
 #include <cstddef>
@@ -23,44 +21,47 @@ namespace detail {
 inline std::size_t upsert_max_rows = 512;
 inline constexpr std::size_t upsert_bucket_count = 10;  // statements of 1, 2, 4, ..., 512 rows
 
-// The parts of an entity's upsert texts and its statement slots, one per row count.
+// An entity's upsert statements, one slot per row count, and the writer of the text of a row count.
 struct UpsertFamily {
   std::size_t first_slot;
-  std::string_view head, row, tail, one_row;
+  void (*write)(std::string& out, std::size_t rows);
 };
 
-template <class Naming, class T, std::uint64_t Target>
-inline UpsertFamily upsert_family() {
-  static const std::size_t first = next_statement_slot(upsert_bucket_count);
-  return {first, static_text<UpsertHead<Naming, T>>, static_text<UpsertRow<T>>,
-          static_text<UpsertTail<Naming, T, Target>>, static_text<UpsertText<Naming, T, Target>>};
+template <class Naming, class T, std::uint64_t Target, class D>
+CTORM_COLD void write_upsert(std::string& out, std::size_t rows) {
+  StringWriter<D> w{out};
+  UpsertHead<Naming, T>::build(w);
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (i) w.put(", ");
+    UpsertRow<Naming, T>::build(w);
+  }
+  UpsertTail<Naming, T, Target>::build(w);
 }
 
-CTORM_COLD inline sqlite3_stmt* prepare_upsert(Connection& conn, std::size_t slot, const UpsertFamily& f,
-                                               std::size_t rows) {
-  if (rows == 1) return conn.statement(slot, f.one_row);
-  std::string text;
-  text.reserve(f.head.size() + rows * (f.row.size() + 2) + f.tail.size());
-  text.append(f.head);
-  for (std::size_t i = 0; i < rows; ++i) {
-    if (i) text.append(", ");
-    text.append(f.row);
-  }
-  text.append(f.tail);
-  return conn.statement(slot, text);
+template <class Naming, class T, std::uint64_t Target, class D>
+inline UpsertFamily upsert_family() {
+  static const std::size_t first = next_statement_slot(upsert_bucket_count);
+  return {first, &write_upsert<Naming, T, Target, D>};
 }
 
 // The statement for `rows` rows (a power of two), made once per connection and row count.
-inline PreparedText upsert_statement(Connection& conn, const UpsertFamily& f, std::size_t rows) {
+template <class Conn>
+inline auto upsert_statement(Conn& conn, const UpsertFamily& f, std::size_t rows) {
   const std::size_t slot = f.first_slot + static_cast<std::size_t>(std::countr_zero(rows));
-  sqlite3_stmt* st = conn.cached(slot);
-  if (CTORM_UNLIKELY(!st)) st = prepare_upsert(conn, slot, f, rows);
-  return {st, sqlite3_sql(st)};
+  auto st = conn.cached(slot);
+  if (CTORM_UNLIKELY(!st)) {
+    std::string text;
+    f.write(text, rows);
+    st = conn.statement(slot, text);
+  }
+  return PreparedText<decltype(st)>{st, conn.sql_of(st)};
 }
 
-// The rows of the largest statement: a power of two that keeps the bound values within SQLite's limit.
-inline std::size_t upsert_chunk_rows(Connection& conn, std::size_t columns) {
-  const auto limit = static_cast<std::size_t>(sqlite3_limit(conn.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+// The rows of the largest statement: a power of two that keeps the bound values within the database's
+// limit.
+template <class Conn>
+inline std::size_t upsert_chunk_rows(Conn& conn, std::size_t columns) {
+  const std::size_t limit = conn.max_parameters();
   const std::size_t most = std::min({upsert_max_rows, std::size_t{1} << (upsert_bucket_count - 1),
                                      std::max<std::size_t>(1, limit / columns)});
   return std::bit_floor(std::max<std::size_t>(most, 1));
@@ -77,9 +78,9 @@ CTORM_COLD [[noreturn]] inline void throw_upsert_new(std::string_view type) {
 
 }  // namespace detail
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, auto... Ms>
-inline T& EntityManager<Schema>::upsert(const T& entity, OnConflict<Ms...>) {
+inline T& EntityManager<Schema, Backend>::upsert(const T& entity, OnConflict<Ms...>) {
   detail::check_in_schema<Schema, T>();
   constexpr std::uint64_t target = detail::upsert_target_mask<T, Ms...>();
   static_assert(target != 0,
@@ -91,9 +92,9 @@ inline T& EntityManager<Schema>::upsert(const T& entity, OnConflict<Ms...>) {
   return *out;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <std::ranges::forward_range R, auto... Ms>
-inline auto EntityManager<Schema>::upsert_many(const R& entities, OnConflict<Ms...>)
+inline auto EntityManager<Schema, Backend>::upsert_many(const R& entities, OnConflict<Ms...>)
     -> std::vector<std::ranges::range_value_t<R>*> {
   using T = std::ranges::range_value_t<R>;
   detail::check_in_schema<Schema, T>();
@@ -110,9 +111,9 @@ inline auto EntityManager<Schema>::upsert_many(const R& entities, OnConflict<Ms.
   return out;
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T>
-inline void EntityManager<Schema>::bind_upsert_row(detail::Query& q, const T& e) {
+inline void EntityManager<Schema, Backend>::bind_upsert_row(Query& q, const T& e) {
   using M = detail::EntityMeta<T>;
   [&]<std::size_t... C>(std::index_sequence<C...>) {
     (
@@ -129,9 +130,9 @@ inline void EntityManager<Schema>::bind_upsert_row(detail::Query& q, const T& e)
   }(std::make_index_sequence<M::column_count>{});
 }
 
-template <class Schema>
+template <class Schema, class Backend>
 template <class T, std::uint64_t Target>
-void EntityManager<Schema>::upsert_rows(const T* const* rows, std::size_t n, T** out) {
+void EntityManager<Schema, Backend>::upsert_rows(const T* const* rows, std::size_t n, T** out) {
   using M = detail::EntityMeta<T>;
   auto& s = store<T>();
   if (CTORM_UNLIKELY(!s.inserts().empty())) {
@@ -139,7 +140,7 @@ void EntityManager<Schema>::upsert_rows(const T* const* rows, std::size_t n, T**
       for (const auto* p : s.inserts())
         if (&p->entity == rows[i]) detail::throw_upsert_new(detail::type_name<T>);
   }
-  const detail::UpsertFamily family = detail::upsert_family<Naming, T, Target>();
+  const detail::UpsertFamily family = detail::upsert_family<Naming, T, Target, Dialect>();
   const std::size_t chunk = detail::upsert_chunk_rows(*conn_, M::column_count);
   // What a failure must undo: entities this upsert added to the identity map, and those it refilled.
   std::vector<EntryT<T>*> added, refilled;
@@ -147,16 +148,16 @@ void EntityManager<Schema>::upsert_rows(const T* const* rows, std::size_t n, T**
   added.reserve(n);
   try {
     // One statement is atomic on its own; more run in one transaction (or a savepoint in the user's).
-    std::optional<detail::Transaction> tx;
+    std::optional<typename Backend::transaction> tx;
     if (n > chunk) tx.emplace(*conn_);
     for (std::size_t done = 0; done < n;) {
       const std::size_t count = n - done >= chunk ? chunk : std::bit_floor(n - done);
-      const detail::PreparedText text = detail::upsert_statement(*conn_, family, count);
-      detail::Query q(*conn_, text.statement, text.sql);
+      const auto text = detail::upsert_statement(*conn_, family, count);
+      Query q(*conn_, text.statement, text.sql);
       for (std::size_t i = 0; i < count; ++i) bind_upsert_row(q, *rows[done + i]);
       // SQLite returns the rows in the order of the values
       for (std::size_t i = 0; i < count && q.step(); ++i) {
-        sqlite3_stmt* st = q.handle();
+        Row st = q.row();
         const auto [entry, is_new] = s.find_or_add(read_key<T>(st, static_cast<int>(M::pk_position)));
         (is_new ? added : refilled).push_back(entry);
         if constexpr (M::generated_key)

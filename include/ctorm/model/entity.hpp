@@ -143,14 +143,15 @@ struct ColumnInfo {
   Storage storage = Storage::integer;
   bool nullable = false;
   bool primary_key = false;
-  bool generated = false;  // an integer key that SQLite assigns
+  bool generated = false;  // an integer key that the database assigns
   bool ref = false;        // a relation's foreign key
   bool lazy = false;
   bool hidden = false;
   bool cascade_remove = false;
   bool set_null_on_remove = false;
   bool version = false;  // the optimistic lock's version (an option of the entity, not of an embeddable)
-  std::string_view sql_type{};
+  MappingKind kind = MappingKind::integer;  // what the column holds (db/type_mapping.hpp column_kind)
+  std::string_view sql_type{};              // the type a column_type option or type_mapping names, or empty
   std::size_t length = 0;
   std::string_view default_sql{};
   std::string_view explicit_name{};
@@ -216,7 +217,8 @@ consteval ColumnInfo make_column() {
   c.primary_key = Slot.sub == no_field && Slot.field == find_pk_field<T>();
   c.generated = c.primary_key && c.storage == Storage::integer && !c.nullable;
   c.ref = !std::is_void_v<ref_target<F>>;
-  c.sql_type = default_sql_type<F>();
+  c.kind = column_kind<F>();
+  c.sql_type = mapped_sql_type<F>();
   for (const auto& o : entity_option_entries<Owner>) {
     if (o.field != index) continue;
     switch (o.kind) {

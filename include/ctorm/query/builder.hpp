@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "../db/sqlite/dialect.hpp"
 #include "../model/naming.hpp"
 #include "aggregate.hpp"
 #include "alias.hpp"
@@ -65,8 +66,23 @@ struct ItemsAndTotal {
   std::int64_t total = 0;
 };
 
+namespace detail {
+
+// The dialect a query made on its own (no entity manager) writes its text in: SQLite's.
+template <class Em>
+struct EmBackend {
+  using type = typename Em::backend;
+};
+template <>
+struct EmBackend<void> {
+  using type = SqliteText;
+};
+
+}  // namespace detail
+
 template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinct, class Joins, class Parts>
 class QueryBuilder {
+  using default_backend = typename detail::EmBackend<Em>::type;
   template <std::size_t I>
   using part_t = typename detail::PartAt<I, Parts>::type;
   using Select = part_t<detail::p_select>;
@@ -279,13 +295,20 @@ class QueryBuilder {
   using top_context = typename joins::template context<Naming, detail::NoParent, !joins::empty, Root>;
 
   // The statement's SQL, a compile-time constant (for queries without run-time lists).
+  // The statement's SQL, a compile-time constant (for queries without run-time lists), in the dialect of
+  // the entity manager the query was made from (SQLite for a query made on its own, or ask for one:
+  // `q.sql<ctorm::postgres>()`).
+  template <class B = default_backend>
   static consteval std::string_view sql()
     requires(dynamic_count == 0)
   {
-    return detail::static_text<Text>;
+    return detail::static_text<Text, typename B::dialect>;
   }
   // The statement's SQL for this query's list sizes.
-  std::string sql_text() const { return detail::text_of<Text>(*this); }
+  template <class B = default_backend>
+  std::string sql_text() const {
+    return detail::text_of<Text, typename B::dialect>(*this);
+  }
 
   template <class Ctx, class W>
   static constexpr void write_statement(W& w) {
@@ -307,7 +330,7 @@ class QueryBuilder {
       if constexpr (detail::present<LimitPart>)
         write_clause<Ctx, LimitPart>(w, " limit ");
       else if constexpr (detail::present<OffsetPart>)
-        w.put(" limit -1");
+        w.put(W::dialect::no_limit);
       write_clause<Ctx, OffsetPart>(w, " offset ");
     } else if constexpr (Kind == StatementKind::update) {
       static_assert(joins::empty, "ctorm: an update cannot join; name related rows with a sub-query (in, exists)");

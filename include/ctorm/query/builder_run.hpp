@@ -4,16 +4,12 @@
 // count(), exists() and all_and_count() run a select made from the query's own tables and where. Part of
 // builder.hpp. The member functions are defined `inline`, as they were inside the class: GCC gives
 // functions declared inline a larger inlining budget.
-#include <sqlite3.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <type_traits>
 #include <vector>
 
-#include "../db/codec.hpp"
-#include "../db/query.hpp"
 #include "builder.hpp"
 #include "result.hpp"
 #include "statement.hpp"
@@ -26,7 +22,7 @@ namespace detail {
 template <class Em>
 struct EmAccess {
   template <class T, std::uint64_t Mask>
-  static T* hydrate(Em& em, sqlite3_stmt* st) {
+  static T* hydrate(Em& em, typename Em::backend::row st) {
     return &em.template hydrate_columns<T, Mask>(st)->entity;
   }
   template <class T>
@@ -46,7 +42,7 @@ inline std::vector<R> QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Pa
   static_assert(Kind == StatementKind::select, "ctorm: all() reads the rows of a select; run() an update");
   using Reader = RowReader<R>;
   auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
-  detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+  typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
   std::vector<R> out;
   // A limit says how many rows may come: make room for them once instead of growing step by step.
@@ -54,7 +50,7 @@ inline std::vector<R> QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Pa
     out.reserve(n);
     if constexpr (std::is_pointer_v<R>) detail::EmAccess<Em>::template reserve<Root>(*em_, n);
   }
-  while (q.step()) out.push_back(Reader::read(*em_, q.handle()));
+  while (q.step()) out.push_back(Reader::read(*em_, q.row()));
   q.finish_rows();
   return out;
 }
@@ -68,10 +64,10 @@ inline auto QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::one(
   using Reader = RowReader<R>;
   using Out = std::conditional_t<std::is_pointer_v<R>, R, std::optional<R>>;
   auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
-  detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+  typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
   Out out{};
-  if (q.step()) out = Reader::read(*em_, q.handle());
+  if (q.step()) out = Reader::read(*em_, q.row());
   q.finish_rows();
   return out;
 }
@@ -83,11 +79,11 @@ inline RunResult QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>:
   static_assert(Kind != StatementKind::select, "ctorm: run() executes an update, delete or insert; all() or one() "
                                                "read a select");
   auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
-  detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+  typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
   RunResult r;
   r.affected_rows = q.run();
-  r.insert_id = sqlite3_last_insert_rowid(em_->connection().handle());
+  r.insert_id = q.generated_key();
   return r;
 }
 
@@ -151,7 +147,7 @@ inline std::size_t QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts
 template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinct, class Joins, class Parts>
 template <class R>
 struct QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::RowReader {
-  static R read(Em& em, sqlite3_stmt* st) {
+  static R read(Em& em, typename Em::backend::row st) {
     if constexpr (std::is_pointer_v<R>) {
       static_assert(entity_mode && std::is_same_v<std::remove_const_t<std::remove_pointer_t<R>>, Root>,
                     "ctorm: a query reads entities (T*) only without select(): the entity it queries, through "
@@ -163,8 +159,8 @@ struct QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::RowReader
       return read_row(st, static_cast<Select*>(nullptr));
     }
   }
-  template <class... Items>
-  static R read_row(sqlite3_stmt* st, detail::SelectList<Items...>*) {
+  template <class Row, class... Items>
+  static R read_row(Row st, detail::SelectList<Items...>*) {
     using M = detail::row_mapping<R, Items...>;
     static_assert(M::valid);
     R r{};
@@ -177,10 +173,10 @@ template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinc
 template <class R, class TextT>
 inline R QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::scalar() const {
   auto prepared = detail::prepare_text<TextT>(em_->connection(), *this);
-  detail::Query q(em_->connection(), prepared.statement, prepared.sql);
+  typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
   R r{};
-  if (q.step()) detail::read_value(q.handle(), 0, r);
+  if (q.step()) detail::read_value(q.row(), 0, r);
   q.finish_rows();
   return r;
 }

@@ -221,7 +221,7 @@ struct Param {
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    w.put('?');
+    w.placeholder();
   }
   template <class Q>
   void bind(Q& q) const {

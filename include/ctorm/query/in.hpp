@@ -55,7 +55,10 @@ struct InList {
     detail::write_operand<Ctx, E>(w);
     w.put(Negated ? " not in (" : " in (");
     const std::size_t n = detail::next_list_size(w);
-    for (std::size_t i = 0; i < n; ++i) w.put(i == 0 ? "?" : ", ?");
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i) w.put(", ");
+      w.placeholder();
+    }
     w.put(')');
   }
   template <class Q>

@@ -9,7 +9,7 @@ struct Limit {
   std::int64_t value;
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    w.put('?');
+    w.placeholder();
   }
   template <class Q>
   void bind(Q& q) const {
@@ -21,7 +21,7 @@ struct Offset {
   std::int64_t value;
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    w.put('?');
+    w.placeholder();
   }
   template <class Q>
   void bind(Q& q) const {

@@ -6,8 +6,6 @@
 // field's name is selected, and by position otherwise. A field that matches nothing, a count that
 // differs, or a value read into a field of another type (an aggregate's type included) is a compile
 // error.
-#include <sqlite3.h>
-
 #include <array>
 #include <cstddef>
 #include <string_view>
@@ -15,7 +13,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../db/codec.hpp"
+#include "../db/sqlite/codec.hpp"  // the rows of other backends find their codec by ADL
 #include "../reflect/field_name.hpp"
 #include "../reflect/fields.hpp"
 #include "../text/fixed_string.hpp"
@@ -138,7 +136,8 @@ struct ResultMapping {
     }(std::make_index_sequence<fields>{});
   }();
 
-  static void read(sqlite3_stmt* st, R& r) {
+  template <class Row>
+  static void read(Row st, R& r) {
     [&]<std::size_t... I>(std::index_sequence<I...>) {
       if constexpr (tuple_result<R>)
         (read_value(st, static_cast<int>(position[I]), std::get<I>(r)), ...);
@@ -164,7 +163,8 @@ struct ScalarMapping {
       return false;
     }
   }();
-  static void read(sqlite3_stmt* st, R& r) { read_value(st, 0, r); }
+  template <class Row>
+  static void read(Row st, R& r) { read_value(st, 0, r); }
 };
 
 template <class R, class... Items>

@@ -3,8 +3,6 @@
 // connection's slot for its type. A query whose text depends on run-time sizes (its `in` lists) builds
 // the text once per shape and sizes, keeps it for the program's life (the texts of one shape are few:
 // list lengths are rounded, see in.hpp), and the connection caches the statement by text.
-#include <sqlite3.h>
-
 #include <array>
 #include <cstddef>
 #include <atomic>
@@ -13,7 +11,7 @@
 #include <unordered_map>
 
 
-#include "../db/connection.hpp"
+#include "../db/statement_slot.hpp"
 #include "../text/static_text.hpp"
 #include "expression.hpp"
 
@@ -26,12 +24,16 @@ struct SizeSink {
 };
 
 // Writes a text at run time; run-time-sized parts ask it for their sizes, in the text's order.
+template <class D>
 struct DynamicWriter {
+  using dialect = D;
   std::string& out;
   const std::size_t* sizes;
   std::size_t next = 0;
+  std::size_t params = 0;
   void put(std::string_view s) { out.append(s); }
   void put(char c) { out.push_back(c); }
+  void placeholder() { D::put_placeholder(*this, ++params); }
   std::size_t next_size() { return sizes[next++]; }
 };
 
@@ -62,7 +64,7 @@ class TextLock {
   std::atomic_flag& flag_;
 };
 
-template <class Text, std::size_t N>
+template <class Text, class D, std::size_t N>
 const std::string& dynamic_text(const std::array<std::size_t, N>& sizes) {
   static std::atomic_flag busy;
   static std::unordered_map<std::array<std::size_t, N>, std::string, SizesHash<N>> texts;  // node-based: stable
@@ -70,7 +72,7 @@ const std::string& dynamic_text(const std::array<std::size_t, N>& sizes) {
   auto it = texts.find(sizes);
   if (it == texts.end()) {
     std::string text;
-    DynamicWriter w{text, sizes.data()};
+    DynamicWriter<D> w{text, sizes.data()};
     Text::build(w);
     it = texts.emplace(sizes, std::move(text)).first;
   }
@@ -78,31 +80,33 @@ const std::string& dynamic_text(const std::array<std::size_t, N>& sizes) {
 }
 
 // The statement of text builder Text, whose run-time sizes (if any) `source` reports.
-template <class Text, class Source>
-PreparedText prepare_text(Connection& conn, const Source& source) {
+template <class Text, class Conn, class Source>
+auto prepare_text(Conn& conn, const Source& source) {
+  using D = typename Conn::dialect;
+  using Prepared = PreparedText<decltype(conn.statement(std::size_t{}, std::string_view{}))>;
   constexpr std::size_t n = dynamic_count_v<Source>;
   if constexpr (n == 0) {
-    return {conn.statement(statement_slot<Text>(), static_text<Text>), static_text<Text>};
+    return Prepared{conn.statement(statement_slot<Text>(), static_text<Text, D>), static_text<Text, D>};
   } else {
     std::array<std::size_t, n> sizes{};
     SizeSink sink{sizes.data()};
     source.collect_sizes(sink);
-    const std::string& text = dynamic_text<Text>(sizes);
-    return {conn.statement(text), text};
+    const std::string& text = dynamic_text<Text, D>(sizes);
+    return Prepared{conn.statement(text), text};
   }
 }
 
-// The text of builder Text for `source`'s run-time sizes, as a string (for logs and tests).
-template <class Text, class Source>
+// The text of builder Text in dialect D for `source`'s run-time sizes, as a string (for logs and tests).
+template <class Text, class D, class Source>
 std::string text_of(const Source& source) {
   constexpr std::size_t n = dynamic_count_v<Source>;
   if constexpr (n == 0) {
-    return std::string(static_text<Text>);
+    return std::string(static_text<Text, D>);
   } else {
     std::array<std::size_t, n> sizes{};
     SizeSink sink{sizes.data()};
     source.collect_sizes(sink);
-    return dynamic_text<Text>(sizes);
+    return dynamic_text<Text, D>(sizes);
   }
 }
 

@@ -4,33 +4,33 @@
 #include <string>
 #include <string_view>
 
-#include "../db/connection.hpp"
-#include "../db/query.hpp"
+#include "../db/sqlite/backend.hpp"
 #include "../model/schema.hpp"
 #include "../sql/ddl.hpp"
 
 namespace ctorm {
 
-template <class Schema>
+template <class Schema, class Backend = sqlite>
 class SchemaManager {
   using Naming = typename Schema::naming;
+  using Connection = typename Backend::connection;
 
  public:
-  explicit SchemaManager(std::shared_ptr<detail::Connection> conn) : conn_(std::move(conn)) {}
+  explicit SchemaManager(std::shared_ptr<Connection> conn) : conn_(std::move(conn)) {}
 
   // Every `create table` and `create index` statement, in the order create() runs them.
   static std::string create_sql() {
     std::string out;
     Schema::for_each([&]<class T>(std::type_identity<T>) {
-      out += create_table_sql<T, Naming>;
+      out += create_table_sql<T, Naming, Backend>;
       out += ";\n";
-      for (std::string_view ix : create_index_sql<T, Naming>) {
+      for (std::string_view ix : create_index_sql<T, Naming, Backend>) {
         out += ix;
         out += ";\n";
       }
     });
     for_each_pivot([&]<class T, std::size_t I>() {
-      for (std::string_view s : create_pivot_sql<T, I, Naming>) {
+      for (std::string_view s : create_pivot_sql<T, I, Naming, Backend>) {
         out += s;
         out += ";\n";
       }
@@ -42,11 +42,11 @@ class SchemaManager {
   static std::string drop_sql() {
     std::string out;
     for_each_pivot([&]<class T, std::size_t I>() {
-      out += drop_pivot_sql<T, I, Naming>;
+      out += drop_pivot_sql<T, I, Naming, Backend>;
       out += ";\n";
     });
     Schema::for_each_reverse([&]<class T>(std::type_identity<T>) {
-      out += drop_table_sql<T, Naming>;
+      out += drop_table_sql<T, Naming, Backend>;
       out += ";\n";
     });
     return out;
@@ -54,22 +54,22 @@ class SchemaManager {
 
   // Creates every table and index, in one transaction.
   void create() {
-    detail::Transaction tx(*conn_);
+    typename Backend::transaction tx(*conn_);
     Schema::for_each([&]<class T>(std::type_identity<T>) {
-      conn_->execute(create_table_sql<T, Naming>);
-      for (std::string_view ix : create_index_sql<T, Naming>) conn_->execute(ix);
+      conn_->execute(create_table_sql<T, Naming, Backend>);
+      for (std::string_view ix : create_index_sql<T, Naming, Backend>) conn_->execute(ix);
     });
     for_each_pivot([&]<class T, std::size_t I>() {
-      for (std::string_view s : create_pivot_sql<T, I, Naming>) conn_->execute(s);
+      for (std::string_view s : create_pivot_sql<T, I, Naming, Backend>) conn_->execute(s);
     });
     tx.commit();
   }
 
   // Drops every table of the schema that exists, in one transaction.
   void drop() {
-    detail::Transaction tx(*conn_);
-    for_each_pivot([&]<class T, std::size_t I>() { conn_->execute(drop_pivot_sql<T, I, Naming>); });
-    Schema::for_each_reverse([&]<class T>(std::type_identity<T>) { conn_->execute(drop_table_sql<T, Naming>); });
+    typename Backend::transaction tx(*conn_);
+    for_each_pivot([&]<class T, std::size_t I>() { conn_->execute(drop_pivot_sql<T, I, Naming, Backend>); });
+    Schema::for_each_reverse([&]<class T>(std::type_identity<T>) { conn_->execute(drop_table_sql<T, Naming, Backend>); });
     tx.commit();
   }
 
@@ -90,7 +90,7 @@ class SchemaManager {
     });
   }
 
-  std::shared_ptr<detail::Connection> conn_;
+  std::shared_ptr<Connection> conn_;
 };
 
 }  // namespace ctorm

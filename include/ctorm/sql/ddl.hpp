@@ -5,10 +5,20 @@
 #include <string_view>
 
 #include "../model/names.hpp"
+#include "../db/sqlite/dialect.hpp"
 #include "../model/relations.hpp"
 #include "../text/static_text.hpp"
 
 namespace ctorm::detail {
+
+// A column's type: the one its column_type option or type_mapping names, or the dialect's for its kind.
+template <class W>
+constexpr void put_column_type(W& w, const ColumnInfo& col) {
+  if (col.sql_type.empty() || (col.length != 0 && col.storage == Storage::text && col.sql_type == "text"))
+    W::dialect::put_column_type(w, col.kind, col.storage == Storage::text ? col.length : 0);
+  else
+    w.put(col.sql_type);
+}
 
 template <class Naming, class T>
 struct CreateTableText {
@@ -23,15 +33,9 @@ struct CreateTableText {
       if (c) w.put(", ");
       put_ident(w, column_names<Naming, T>[c]);
       w.put(' ');
-      if (col.length != 0 && col.storage == Storage::text && col.sql_type == "text") {
-        w.put("varchar(");
-        put_number(w, col.length);
-        w.put(')');
-      } else {
-        w.put(col.sql_type);
-      }
+      put_column_type(w, col);
       if (!col.nullable) w.put(" not null");
-      if (col.primary_key) w.put(col.generated ? " primary key autoincrement" : " primary key");
+      if (col.primary_key) W::dialect::put_primary_key(w, col.generated);
       if (!col.default_sql.empty()) {
         w.put(" default ");
         w.put(col.default_sql);
@@ -145,12 +149,12 @@ struct CreatePivotText {
     w.put(" (");
     put_ident(w, pivot_column_of<Naming, T, I, 0>);
     w.put(' ');
-    w.put(EntityMeta<T>::columns[EntityMeta<T>::pk_column].sql_type);
+    put_column_type(w, EntityMeta<T>::columns[EntityMeta<T>::pk_column]);
     w.put(" not null, ");
     put_ident(w, pivot_column_of<Naming, T, I, 1>);
     w.put(' ');
     using X = relation_target<T, I>;
-    w.put(EntityMeta<X>::columns[EntityMeta<X>::pk_column].sql_type);
+    put_column_type(w, EntityMeta<X>::columns[EntityMeta<X>::pk_column]);
     w.put(" not null");
     put_fk<0, T>(w);
     put_fk<1, X>(w);
@@ -216,31 +220,31 @@ struct DropTableText {
 
 namespace ctorm {
 
-// The `create table` statement of entity T (under a naming strategy), a compile-time constant.
-template <class T, class Naming = UnderscoreNaming>
-inline constexpr std::string_view create_table_sql = detail::static_text<detail::CreateTableText<Naming, T>>;
+// The `create table` statement of entity T (under a naming strategy, in backend B's dialect: SQLite's
+// unless given, e.g. ctorm::postgres), a compile-time constant.
+template <class T, class Naming = UnderscoreNaming, class B = detail::SqliteText>
+inline constexpr std::string_view create_table_sql =
+    detail::static_text<detail::CreateTableText<Naming, T>, typename B::dialect>;
 
 // The `create index` statements of entity T's unique and index options, compile-time constants.
-template <class T, class Naming = UnderscoreNaming>
+template <class T, class Naming = UnderscoreNaming, class B = detail::SqliteText>
 inline constexpr auto create_index_sql = []<std::size_t... K>(std::index_sequence<K...>) {
-  return std::array<std::string_view, sizeof...(K)>{detail::static_text<detail::CreateIndexText<Naming, T, K>>...};
+  return std::array<std::string_view, sizeof...(K)>{
+      detail::static_text<detail::CreateIndexText<Naming, T, K>, typename B::dialect>...};
 }(std::make_index_sequence<detail::index_count<T>()>{});
 
-template <class T, class Naming = UnderscoreNaming>
-inline constexpr std::string_view drop_table_sql = detail::static_text<detail::DropTableText<Naming, T>>;
-
-}  // namespace ctorm
-
-namespace ctorm {
+template <class T, class Naming = UnderscoreNaming, class B = detail::SqliteText>
+inline constexpr std::string_view drop_table_sql = detail::static_text<detail::DropTableText<Naming, T>, typename B::dialect>;
 
 // The statements that create the pivot table of T's many-to-many field I: the table, then its indexes.
-template <class T, std::size_t I, class Naming = UnderscoreNaming>
+template <class T, std::size_t I, class Naming = UnderscoreNaming, class B = detail::SqliteText>
 inline constexpr std::array<std::string_view, 3> create_pivot_sql{
-    detail::static_text<detail::CreatePivotText<Naming, T, I>>,
-    detail::static_text<detail::CreatePivotIndexText<Naming, T, I, 0>>,
-    detail::static_text<detail::CreatePivotIndexText<Naming, T, I, 1>>};
+    detail::static_text<detail::CreatePivotText<Naming, T, I>, typename B::dialect>,
+    detail::static_text<detail::CreatePivotIndexText<Naming, T, I, 0>, typename B::dialect>,
+    detail::static_text<detail::CreatePivotIndexText<Naming, T, I, 1>, typename B::dialect>};
 
-template <class T, std::size_t I, class Naming = UnderscoreNaming>
-inline constexpr std::string_view drop_pivot_sql = detail::static_text<detail::DropPivotText<Naming, T, I>>;
+template <class T, std::size_t I, class Naming = UnderscoreNaming, class B = detail::SqliteText>
+inline constexpr std::string_view drop_pivot_sql =
+    detail::static_text<detail::DropPivotText<Naming, T, I>, typename B::dialect>;
 
 }  // namespace ctorm

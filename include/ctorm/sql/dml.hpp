@@ -26,7 +26,8 @@ constexpr void put_column_list(W& w) {
 template <class Naming, class T, class W>
 constexpr void put_pk_equals(W& w) {
   put_ident(w, column_names<Naming, T>[EntityMeta<T>::pk_column]);
-  w.put(" = ?");
+  w.put(" = ");
+  w.placeholder();
 }
 
 // An update or delete by a flush finds its row by key and, with optimistic locking, by version.
@@ -36,7 +37,8 @@ constexpr void put_pk_and_version_equal(W& w) {
   if constexpr (EntityMeta<T>::has_version) {
     w.put(" and ");
     put_ident(w, column_names<Naming, T>[EntityMeta<T>::version_column]);
-    w.put(" = ?");
+    w.put(" = ");
+    w.placeholder();
   }
 }
 
@@ -119,7 +121,8 @@ constexpr void put_insert_head(W& w) {
 }
 
 // insert into "user" ("full_name", ...) values (?, ...); WithKey says whether the key column is written
-// (a key the user set) or left to SQLite (a generated key still 0).
+// (a key the user set) or left to the database (a generated key still 0), which then returns it where the
+// dialect needs that (`returning "id"`).
 template <class Naming, class T, bool WithKey>
 struct InsertText {
   template <class W>
@@ -130,10 +133,12 @@ struct InsertText {
     bool first = true;
     for (std::size_t c = 0; c < M::column_count; ++c) {
       if (!WithKey && c == M::pk_column) continue;
-      w.put(first ? "?" : ", ?");
+      if (!first) w.put(", ");
+      w.placeholder();
       first = false;
     }
     w.put(')');
+    if constexpr (!WithKey) W::dialect::put_returning_key(w, column_names<Naming, T>[M::pk_column]);
   }
 };
 
@@ -170,16 +175,12 @@ struct DeleteWhereText {
 // Out of line and the same for every entity: it runs once per set. With a version column (not in
 // changed_columns), the statement increments it and matches the row's version too:
 // `update "t" set "a" = ?, "version" = "version" + 1 where "id" = ? and "version" = ?`.
-CTORM_COLD inline std::string update_sql_text(std::string_view table, const std::string_view* columns,
+template <class D>
+CTORM_COLD std::string update_sql_text(std::string_view table, const std::string_view* columns,
                                               std::size_t column_count, std::size_t key_column,
                                               std::uint64_t changed_columns, std::size_t version_column = no_field) {
-  struct StringWriter {
-    std::string& out;
-    void put(std::string_view s) { out += s; }
-    void put(char c) { out += c; }
-  };
   std::string sql;
-  StringWriter w{sql};
+  StringWriter<D> w{sql};
   w.put("update ");
   put_ident(w, table);
   w.put(" set ");
@@ -189,7 +190,8 @@ CTORM_COLD inline std::string update_sql_text(std::string_view table, const std:
     if (!first) w.put(", ");
     first = false;
     put_ident(w, columns[c]);
-    w.put(" = ?");
+    w.put(" = ");
+    w.placeholder();
   }
   if (version_column != no_field) {
     if (!first) w.put(", ");
@@ -200,19 +202,21 @@ CTORM_COLD inline std::string update_sql_text(std::string_view table, const std:
   }
   w.put(" where ");
   put_ident(w, columns[key_column]);
-  w.put(" = ?");
+  w.put(" = ");
+  w.placeholder();
   if (version_column != no_field) {
     w.put(" and ");
     put_ident(w, columns[version_column]);
-    w.put(" = ?");
+    w.put(" = ");
+    w.placeholder();
   }
   return sql;
 }
 
-template <class Naming, class T>
+template <class Naming, class T, class D>
 inline std::string update_sql(std::uint64_t changed_columns) {
   using M = EntityMeta<T>;
-  return update_sql_text(table_name_of<Naming, T>, column_names<Naming, T>.data(), M::column_count, M::pk_column,
+  return update_sql_text<D>(table_name_of<Naming, T>, column_names<Naming, T>.data(), M::column_count, M::pk_column,
                          changed_columns, M::version_column);
 }
 

@@ -112,7 +112,11 @@ struct PivotInsertText {
     put_ident(w, pivot_column_of<Naming, T, I, 0>);
     w.put(", ");
     put_ident(w, pivot_column_of<Naming, T, I, 1>);
-    w.put(") values (?, ?)");
+    w.put(") values (");
+    w.placeholder();
+    w.put(", ");
+    w.placeholder();
+    w.put(')');
   }
 };
 
@@ -124,9 +128,12 @@ struct PivotDeleteText {
     put_ident(w, pivot_table_of<Naming, T, I>);
     w.put(" where ");
     put_ident(w, pivot_column_of<Naming, T, I, 0>);
-    w.put(" = ? and ");
+    w.put(" = ");
+    w.placeholder();
+    w.put(" and ");
     put_ident(w, pivot_column_of<Naming, T, I, 1>);
-    w.put(" = ?");
+    w.put(" = ");
+    w.placeholder();
   }
 };
 

@@ -66,13 +66,21 @@ struct UpsertHead {
   }
 };
 
-// (?, ?, ...): one row's values
-template <class T>
+// (?, ?, ...): one row's values. An unset generated key is bound as NULL, which the dialect turns into a
+// key of its own where NULL is not one.
+template <class Naming, class T>
 struct UpsertRow {
   template <class W>
   static constexpr void build(W& w) {
+    using M = EntityMeta<T>;
     w.put('(');
-    for (std::size_t c = 0; c < EntityMeta<T>::column_count; ++c) w.put(c ? ", ?" : "?");
+    for (std::size_t c = 0; c < M::column_count; ++c) {
+      if (c) w.put(", ");
+      if (M::generated_key && c == M::pk_column)
+        W::dialect::put_generated_key_value(w, table_name_of<Naming, T>, column_names<Naming, T>[c]);
+      else
+        w.placeholder();
+    }
     w.put(')');
   }
 };
@@ -121,15 +129,5 @@ struct UpsertTail {
   }
 };
 
-// The statement of one row, a compile-time constant.
-template <class Naming, class T, std::uint64_t Target>
-struct UpsertText {
-  template <class W>
-  static constexpr void build(W& w) {
-    UpsertHead<Naming, T>::build(w);
-    UpsertRow<T>::build(w);
-    UpsertTail<Naming, T, Target>::build(w);
-  }
-};
 
 }  // namespace ctorm::detail

@@ -51,9 +51,38 @@ struct PostgresDialect {
     put_ident(w, key_column);
   }
 
+  // A generated key's value in an upsert row: an identity column refuses NULL, so an unset key (bound as
+  // NULL) takes the column's next value.
+  template <class W>
+  static constexpr void put_generated_key_value(W& w, std::string_view table, std::string_view column) {
+    w.put("coalesce(");
+    w.placeholder();
+    w.put(", nextval(pg_get_serial_sequence(");
+    put_literal(w, table, true);
+    w.put(", ");
+    put_literal(w, column, false);
+    w.put(")))");
+  }
+
   static constexpr std::string_view no_limit = "";
 
   static constexpr std::string_view ilike = " ilike ";
+
+ private:
+  // A name as a string literal (`'` doubled); `quoted`: as a quoted identifier inside it, which is how
+  // pg_get_serial_sequence reads its table argument.
+  template <class W>
+  static constexpr void put_literal(W& w, std::string_view name, bool quoted) {
+    w.put('\'');
+    if (quoted) w.put('"');
+    for (char c : name) {
+      if (c == '\'') w.put('\'');
+      if (quoted && c == '"') w.put('"');
+      w.put(c);
+    }
+    if (quoted) w.put('"');
+    w.put('\'');
+  }
 };
 
 }  // namespace ctorm::detail

@@ -202,4 +202,9 @@ inline void read_value(sqlite3_stmt* st, int i, T& v, const ReadSite* site = nul
   read_column_value(st, i, v, site);
 }
 
+inline bool column_is_null(sqlite3_stmt* st, int i) { return sqlite3_column_type(st, i) == SQLITE_NULL; }
+
+// An integer result (a count, a rowid key) without the checks of read_integer.
+inline std::int64_t read_int64(sqlite3_stmt* st, int i) { return sqlite3_column_int64(st, i); }
+
 }  // namespace ctorm::detail

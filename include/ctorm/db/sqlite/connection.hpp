@@ -48,12 +48,6 @@ CTORM_COLD [[noreturn]] inline void throw_database_error(sqlite3* db, int rc, st
   throw DatabaseError("ctorm: " + msg, std::move(text), std::move(values), ext);
 }
 
-// A prepared statement and its text (kept for the log, error messages and a second copy when the cached
-// statement is busy).
-struct PreparedText {
-  sqlite3_stmt* statement;
-  std::string_view sql;
-};
 struct SqliteDialect;
 
 class SqliteConnection {
@@ -108,6 +102,12 @@ class SqliteConnection {
     if (CTORM_LIKELY(slot < slots_.size() && slots_[slot])) return slots_[slot];
     return prepare_slot(slot, sql);
   }
+
+  // The text a statement was prepared from (SQLite keeps it with the statement).
+  static std::string_view sql_of(sqlite3_stmt* st) noexcept { return sqlite3_sql(st); }
+
+  // Whether the statement is being stepped further up the stack (a second use needs its own copy).
+  static bool busy(sqlite3_stmt* st) noexcept { return sqlite3_stmt_busy(st) != 0; }
 
   // The statement cached in a slot, or nullptr: for slot texts built at run time, only on a miss.
   sqlite3_stmt* cached(std::size_t slot) const noexcept { return slot < slots_.size() ? slots_[slot] : nullptr; }

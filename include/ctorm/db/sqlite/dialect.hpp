@@ -49,12 +49,24 @@ struct SqliteDialect {
   template <class W>
   static constexpr void put_returning_key(W&, std::string_view) {}
 
+  // A generated key's value in an upsert row: bound, NULL when unset, which SQLite replaces with a new key.
+  template <class W>
+  static constexpr void put_generated_key_value(W& w, std::string_view, std::string_view) {
+    w.placeholder();
+  }
+
   // An offset with no limit: SQLite's grammar wants a limit before an offset, -1 being none.
   static constexpr std::string_view no_limit = " limit -1";
 
   // Matching that ignores case: SQLite's like already does (for ASCII letters).
   static constexpr std::string_view ilike = " like ";
 
+};
+
+// SQLite's dialect where a backend is asked for and none is known (a query made on its own, the public
+// create_table_sql): what ctorm::sqlite gives, without SQLite's header.
+struct SqliteText {
+  using dialect = SqliteDialect;
 };
 
 }  // namespace ctorm::detail

@@ -1,0 +1,21 @@
+#pragma once
+// The SQLite backend: `ctorm::Orm<Schema>` (the default) or `ctorm::Orm<Schema, ctorm::sqlite>`. The code
+// above db/ reaches the database only through these types.
+#include "connection.hpp"
+#include "dialect.hpp"
+#include "query.hpp"
+#include "transaction.hpp"
+
+namespace ctorm {
+
+struct sqlite {
+  using dialect = detail::SqliteDialect;
+  using connection = detail::SqliteConnection;
+  using query = detail::SqliteQuery;
+  using row = sqlite3_stmt*;  // SQLite reads a row's columns from its statement
+  using statement = sqlite3_stmt*;
+  using transaction = detail::SqliteTransaction;
+  using transaction_scope = detail::SqliteTransactionScope;
+};
+
+}  // namespace ctorm
