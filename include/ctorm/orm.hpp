@@ -14,33 +14,39 @@ namespace ctorm {
 template <class Schema, class Backend = sqlite>
 class Orm {
   using Connection = typename Backend::connection;
+  using Source = typename Backend::connection_source;
 
  public:
-  // Opens (or creates) the database at `path`; ":memory:" for an in-memory one. Foreign keys are on.
-  // `options`: how long a statement waits for another connection's lock, see ConnectionOptions.
-  explicit Orm(const std::string& path, const ConnectionOptions& options = {})
-      : conn_(std::make_shared<Connection>(path, options)) {}
+  // SQLite: opens (or creates) the database file at `where`, ":memory:" for an in-memory one; every entity
+  // manager shares the connection. PostgreSQL: `where` is a libpq connection string or URI
+  // (`postgresql://user@host:5432/db`); the Orm keeps a pool of connections, one per entity manager.
+  // Foreign keys are enforced either way. `options`: see ConnectionOptions.
+  explicit Orm(const std::string& where, const ConnectionOptions& options = {}) : source_(where, options) {}
 
   // A fresh entity manager: its own identity map and unit of work, as MikroORM's `em.fork()`.
-  EntityManager<Schema, Backend> em() const { return EntityManager<Schema, Backend>(conn_); }
+  EntityManager<Schema, Backend> em() const { return EntityManager<Schema, Backend>(source_.acquire()); }
 
-  SchemaManager<Schema, Backend> schema() const { return SchemaManager<Schema, Backend>(conn_); }
+  SchemaManager<Schema, Backend> schema() const { return SchemaManager<Schema, Backend>(source_.acquire()); }
 
   // Runs SQL that takes no values (pragmas, DDL).
-  void execute(std::string_view sql) { conn_->execute(sql); }
+  void execute(std::string_view sql) { source_.acquire()->execute(sql); }
 
   // Each statement, as it runs, goes to the logger: `[query] select ... [took 0 ms, 1 result]`.
-  void set_logger(typename Connection::Logger logger) { conn_->set_logger(std::move(logger)); }
+  void set_logger(typename Connection::Logger logger) { source_.set_logger(std::move(logger)); }
   // Prints each statement to `out`, one per line.
   void log_queries(std::ostream& out) {
-    conn_->set_logger([&out](std::string_view line) { out << line << '\n'; });
+    source_.set_logger([&out](std::string_view line) { out << line << '\n'; });
   }
 
-  // The database library's own handle: a sqlite3*, or libpq's PGconn*.
-  auto native_handle() const noexcept { return conn_->handle(); }
+  // SQLite's own handle (sqlite3*) of the Orm's connection.
+  auto native_handle() const noexcept
+    requires requires(const Source& s) { s.native_handle(); }
+  {
+    return source_.native_handle();
+  }
 
  private:
-  std::shared_ptr<Connection> conn_;
+  Source source_;
 };
 
 }  // namespace ctorm

@@ -3,7 +3,8 @@
 // ctorm::escaped it is `like ? escape '\'`, so a pattern made with escape_like() matches its text
 // literally: `like(col<&User::name>, "%" + ctorm::escape_like(user_input) + "%", ctorm::escaped)`, or simply
 // contains(col, text). The escape clause is not written by default because SQLite then matches through a
-// slower path for every row it tests. (SQLite's like ignores ASCII case.)
+// slower path for every row it tests. SQLite's like ignores ASCII case, PostgreSQL's does not: ilike()
+// ignores case on both (`like` on SQLite, `ilike` on PostgreSQL).
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -37,7 +38,7 @@ inline std::string escape_like(std::string_view text) { return detail::like_patt
 struct LikeEscaped {};
 inline constexpr LikeEscaped escaped{};
 
-template <class E, class P, bool Escaped = false>
+template <class E, class P, bool Escaped = false, bool IgnoreCase = false>
 struct Like {
   using ctorm_expression = void;
   using value_type = bool;
@@ -49,7 +50,7 @@ struct Like {
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
     detail::write_operand<Ctx, E>(w);
-    w.put(" like ");
+    w.put(IgnoreCase ? W::dialect::ilike : std::string_view(" like "));
     detail::write_operand<Ctx, P>(w);
     if constexpr (Escaped) w.put(" escape '\\'");
   }
@@ -66,14 +67,14 @@ struct Like {
 };
 
 namespace detail {
-template <bool Escaped, class E, class P>
+template <bool Escaped, class E, class P, bool IgnoreCase = false>
 constexpr auto make_like(E expr, P&& pattern) {
   using F = value_type_t<E>;
   static_assert(value_class<F>() == ValueClass::text || value_class<F>() == ValueClass::untyped,
                 "ctorm: like() is used on a column that is not text");
   static_assert(operand_fits<F, P>(), "ctorm: like() takes a text pattern");
   auto p = operand_for<F>(std::forward<P>(pattern));
-  return Like<E, decltype(p), Escaped>{std::move(expr), std::move(p)};
+  return Like<E, decltype(p), Escaped, IgnoreCase>{std::move(expr), std::move(p)};
 }
 }  // namespace detail
 
@@ -86,6 +87,16 @@ constexpr auto like(E expr, P&& pattern) {
 template <expression E, class P>
 constexpr auto like(E expr, P&& pattern, LikeEscaped) {
   return detail::make_like<true>(std::move(expr), std::forward<P>(pattern));
+}
+
+// like(), ignoring case on every backend.
+template <expression E, class P>
+constexpr auto ilike(E expr, P&& pattern) {
+  return detail::make_like<false, E, P, true>(std::move(expr), std::forward<P>(pattern));
+}
+template <expression E, class P>
+constexpr auto ilike(E expr, P&& pattern, LikeEscaped) {
+  return detail::make_like<true, E, P, true>(std::move(expr), std::forward<P>(pattern));
 }
 
 // Rows whose text contains, starts with or ends with `text`, taken literally.

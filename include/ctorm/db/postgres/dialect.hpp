@@ -85,4 +85,10 @@ struct PostgresDialect {
   }
 };
 
+// PostgreSQL's dialect without its backend (which needs libpq): SQL text made and tested on its own,
+// `ctorm::create_table_sql<User, ctorm::UnderscoreNaming, detail::PostgresText>`.
+struct PostgresText {
+  using dialect = PostgresDialect;
+};
+
 }  // namespace ctorm::detail

@@ -1,6 +1,7 @@
 #pragma once
 // The SQLite backend: `ctorm::Orm<Schema>` (the default) or `ctorm::Orm<Schema, ctorm::sqlite>`. The code
 // above db/ reaches the database only through these types.
+#include "../shared_connection.hpp"
 #include "connection.hpp"
 #include "dialect.hpp"
 #include "query.hpp"
@@ -16,6 +17,7 @@ struct sqlite {
   using statement = sqlite3_stmt*;
   using transaction = detail::SqliteTransaction;
   using transaction_scope = detail::SqliteTransactionScope;
+  using connection_source = detail::SharedConnection<detail::SqliteConnection>;
 };
 
 }  // namespace ctorm

@@ -1,0 +1,24 @@
+#pragma once
+// The PostgreSQL backend: `ctorm::Orm<Schema, ctorm::postgres> orm{"postgresql://user@host/db"};`. Include
+// <ctorm/postgres.hpp> and link ctorm::postgres (libpq); SQLite-only programs never see libpq.
+#include "../connection_pool.hpp"
+#include "codec.hpp"
+#include "connection.hpp"
+#include "dialect.hpp"
+#include "query.hpp"
+#include "transaction.hpp"
+
+namespace ctorm {
+
+struct postgres {
+  using dialect = detail::PostgresDialect;
+  using connection = detail::PgConnection;
+  using query = detail::PgQuery;
+  using row = detail::PgRow;
+  using statement = detail::PgStatement*;
+  using transaction = detail::PgTransaction;
+  using transaction_scope = detail::PgTransactionScope;
+  using connection_source = detail::ConnectionPool<detail::PgConnection>;
+};
+
+}  // namespace ctorm
