@@ -4,9 +4,14 @@
 #   build/clang  clang++, RelWithDebInfo
 #   build/asan   g++,     Debug, -DCTORM_SANITIZE=ON (ASan + UBSan)
 #   build/tsan   clang++, RelWithDebInfo, -DCTORM_SANITIZE=thread (TSan): builds and runs test_threads only
+# Every tree needs libpq (-DCTORM_POSTGRES=ON), so that a machine without it fails instead of skipping the
+# PostgreSQL tests.
 # Release (-O3) is where GCC's flow-based warnings (-Wrestrict, -Wstringop-*, -Wmaybe-uninitialized) see
 # the most inlined code, so one tree builds it.
 # Every tree is tried even if an earlier one fails; exits non-zero if any step of any tree failed.
+# The PostgreSQL tests find their server through CTORM_TEST_PG (a libpq URI). When the caller has not set it,
+# one private server (scripts/pg_server.sh) runs for the whole run, in a temporary directory, and is
+# stopped when the script exits, also on a failure or Ctrl-C; every tree's ctest inherits the variable.
 # Usage: scripts/test.sh [gcc|clang|asan|tsan ...]   (default: all four)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +29,7 @@ configure_build_test() {
     -DCMAKE_BUILD_TYPE="${build_type}" \
     -DCTORM_BUILD_TESTS=ON \
     -DCTORM_BUILD_EXAMPLES=ON \
+    -DCTORM_POSTGRES=ON \
     "$@" &&
   echo "=== ${name}: build ===" &&
   cmake --build "${dir}" -j"${jobs}" ${only:+--target "${only}"} &&
@@ -40,6 +46,28 @@ run_tree() {
     *) echo "test.sh: unknown tree '$1' (gcc, clang, asan, tsan)" >&2; return 2 ;;
   esac
 }
+
+pg_dir=
+stop_pg_server() {
+  if [[ -n ${pg_dir} ]]; then
+    bash scripts/pg_server.sh stop "${pg_dir}" || echo "test.sh: could not stop the server in ${pg_dir}" >&2
+    pg_dir=
+  fi
+}
+if [[ -z ${CTORM_TEST_PG:-} ]]; then
+  trap stop_pg_server EXIT
+  trap 'exit 130' INT    # exit runs the EXIT trap
+  trap 'exit 143' TERM
+  # Under /tmp rather than $TMPDIR: the postgres OS user must reach it, and the socket path must be short.
+  pg_dir=$(mktemp -d /tmp/ctorm_pg.XXXXXX)
+  echo "=== PostgreSQL: private server in ${pg_dir} ==="
+  bash scripts/pg_server.sh start "${pg_dir}" >/dev/null
+  # shellcheck source=/dev/null
+  source "${pg_dir}/env"   # export CTORM_TEST_PG=...
+else
+  echo "=== PostgreSQL: the caller's server ==="
+fi
+echo "CTORM_TEST_PG=${CTORM_TEST_PG}"
 
 trees=("$@")
 if [[ ${#trees[@]} -eq 0 ]]; then
