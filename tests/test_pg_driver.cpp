@@ -479,7 +479,8 @@ TEST_CASE("a NaN, or text with a NUL byte, is refused before the statement runs"
   const double nan = std::nan("");
   try {
     PgQuery q(db, db.statement(sql), sql);
-    q.bind(std::int64_t{5});
+    const std::int64_t five = 5;
+    q.bind(five);
     q.bind(nan, "Sample.d");
     q.run();
     FAIL("a NaN was bound");
@@ -570,6 +571,14 @@ TEST_CASE("SQLSTATEs become ctorm's typed errors, with the statement and its val
     CHECK(e.sql_state() == "57014");
   }
   db.execute("set statement_timeout = 0");
+  try {
+    run(db, insert, email);  // one value short
+    FAIL("ran without all its values");
+  } catch (const ctorm::DatabaseError& e) {
+    CHECK(e.sql_state() == "08P01");
+    CHECK_FALSE(dynamic_cast<const ctorm::ConnectionError*>(&e));
+    CHECK_THAT(e.what(), Contains("requires 2"));
+  }
   // nothing of the failed statements was written, and the connection works on
   CHECK(count(db, R"(select count(*) from "parent")") == 1);
   CHECK(count(db, R"(select count(*) from "child")") == 0);
@@ -817,7 +826,8 @@ TEST_CASE("run() counts the rows a statement changed; generated_key() reads what
   const std::string insert = R"(insert into "kinds" ("i") values ($1) returning "id")";
   for (std::int64_t i = 1; i <= 3; ++i) {
     PgQuery q(db, db.statement(insert), insert);
-    q.bind(i * 10);
+    const std::int64_t value = i * 10;
+    q.bind(value);
     CHECK(q.run() == 1);
     CHECK(q.generated_key() == i);
   }
@@ -825,7 +835,8 @@ TEST_CASE("run() counts the rows a statement changed; generated_key() reads what
   CHECK(run(db, R"(insert into "kinds" ("id", "i") values ($1, 0))", std::int64_t{100}) == 1);
   {
     PgQuery q(db, db.statement(insert), insert);
-    q.bind(std::int64_t{40});
+    const std::int64_t value = 40;
+    q.bind(value);
     q.run();
     CHECK(q.generated_key() == 4);
   }
@@ -882,10 +893,11 @@ TEST_CASE("statements are prepared once per connection: by slot, by text", "[pg]
   // the same statement runs again while a result of it is still being read
   {
     PgQuery outer(db, st, sql);
-    outer.bind(std::int64_t{1});
+    const std::int64_t one_ = 1, ten = 10;
+    outer.bind(one_);
     REQUIRE(outer.step());
     PgQuery nested(db, st, sql);
-    nested.bind(std::int64_t{10});
+    nested.bind(ten);
     REQUIRE(nested.step());
     CHECK(read_int64(nested.row(), 0) == 11);
     CHECK(read_int64(outer.row(), 0) == 2);
@@ -913,7 +925,8 @@ TEST_CASE("the query log prints PostgreSQL's text with its values", "[pg]") {
   const std::string select = R"(select "i" from "kinds" where "i" > $1 order by "i")";
   {
     PgQuery q(db, db.statement(select), select);
-    q.bind(std::int64_t{0});
+    const std::int64_t zero = 0;
+    q.bind(zero);
     while (q.step()) {
     }
     q.finish_rows();
@@ -922,7 +935,8 @@ TEST_CASE("the query log prints PostgreSQL's text with its values", "[pg]") {
   {
     const std::string update = R"(update "kinds" set "i" = "i" where "i" = $1)";
     PgQuery q(db, db.statement(update), update);
-    q.bind(std::int64_t{7});
+    const std::int64_t seven = 7;
+    q.bind(seven);
     q.run(false);
   }
   CHECK(last() == R"([query] update "kinds" set "i" = "i" where "i" = $1 [values: 7] [took N ms])");

@@ -75,8 +75,10 @@ CTORM_COLD [[noreturn]] inline void throw_pg_error(PGconn* conn, const PGresult*
   // lock_timeout (the busy timeout) ran out; statement_timeout or a cancel request ended the statement
   if (state == "55P03" || state == "57014") throw_pg_as<DatabaseBusyError>(msg, text, values, state);
   if (state == "42P01") throw_pg_as<TableNotFoundError>(msg, text, values, state);
-  // connection exceptions, and the server ending the session (administrator command, crash, shutdown)
-  if (cls == "08" || state == "57P01" || state == "57P02" || state == "57P03" ||
+  // connection exceptions (but 08P01, a protocol violation such as a statement given too few values,
+  // after which the session goes on), the server ending the session (administrator command, crash,
+  // shutdown), and libpq's own finding that the connection broke
+  if ((cls == "08" && state != "08P01") || state == "57P01" || state == "57P02" || state == "57P03" ||
       (conn && PQstatus(conn) == CONNECTION_BAD))
     throw_pg_as<ConnectionError>(msg, text, values, state);
   throw_pg_as<DatabaseError>(msg, text, values, state);
