@@ -1,0 +1,224 @@
+#pragma once
+// One PostgreSQL connection (libpq), the counterpart of db/sqlite/connection.hpp: its prepared statements,
+// made with PQprepare once per connection and kept by slot or by text, the query log, and PostgreSQL's
+// errors (SQLSTATE) turned into ctorm's typed errors.
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../../detail/flat_map.hpp"
+
+#include "../../config.hpp"
+#include "../../error.hpp"
+#include "../connection_options.hpp"
+#include "../query_log.hpp"
+#include "../statement_slot.hpp"
+#include "dialect.hpp"
+
+namespace ctorm::detail {
+
+// Frees a libpq result when it goes out of scope.
+struct PgResultGuard {
+  PGresult* res;
+  explicit PgResultGuard(PGresult* r) noexcept : res(r) {}
+  PgResultGuard(const PgResultGuard&) = delete;
+  PgResultGuard& operator=(const PgResultGuard&) = delete;
+  ~PgResultGuard() { PQclear(res); }
+};
+
+// libpq's messages end with a newline; ctorm's do not.
+inline std::string pg_trimmed(const char* message) {
+  std::string m = message ? message : "";
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+template <class E>
+CTORM_COLD [[noreturn]] inline void throw_pg_as(const std::string& msg, std::string& sql, std::string& values,
+                                                std::string_view state) {
+  throw E(msg, std::move(sql), std::move(values), 0, state);
+}
+
+// Throws the typed error for a failed statement: `res` is its result (null when libpq could not send it,
+// and then the connection's message is the error's), `conn` the connection, to tell a lost one.
+CTORM_COLD [[noreturn]] inline void throw_pg_error(PGconn* conn, const PGresult* res, std::string_view sql,
+                                                    std::string values) {
+  const char* field = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string_view state = field ? field : "";
+  std::string msg = "ctorm: ";
+  if (const char* primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : nullptr) {
+    msg += primary;
+    if (const char* detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL)) {
+      msg += "\n  detail: ";
+      msg += detail;
+    }
+  } else {
+    // an error of libpq's own (the connection broke, no memory): no SQLSTATE
+    msg += pg_trimmed(res && *PQresultErrorMessage(res) ? PQresultErrorMessage(res) : PQerrorMessage(conn));
+  }
+  std::string text{sql};
+  const std::string_view cls = state.substr(0, std::min<std::size_t>(2, state.size()));
+  if (state == "23505") throw_pg_as<UniqueConstraintViolation>(msg, text, values, state);
+  if (state == "23503") throw_pg_as<ForeignKeyConstraintViolation>(msg, text, values, state);
+  if (state == "23502") throw_pg_as<NotNullConstraintViolation>(msg, text, values, state);
+  if (cls == "23") throw_pg_as<ConstraintViolation>(msg, text, values, state);  // 23514 (check) and the rest
+  if (state == "40001") throw_pg_as<SerializationFailure>(msg, text, values, state);
+  if (state == "40P01") throw_pg_as<DeadlockDetected>(msg, text, values, state);
+  // lock_timeout (the busy timeout) ran out; statement_timeout or a cancel request ended the statement
+  if (state == "55P03" || state == "57014") throw_pg_as<DatabaseBusyError>(msg, text, values, state);
+  if (state == "42P01") throw_pg_as<TableNotFoundError>(msg, text, values, state);
+  // connection exceptions (but 08P01, a protocol violation such as a statement given too few values,
+  // after which the session goes on), the server ending the session (administrator command, crash,
+  // shutdown), and libpq's own finding that the connection broke
+  if ((cls == "08" && state != "08P01") || state == "57P01" || state == "57P02" || state == "57P03" ||
+      (conn && PQstatus(conn) == CONNECTION_BAD))
+    throw_pg_as<ConnectionError>(msg, text, values, state);
+  throw_pg_as<DatabaseError>(msg, text, values, state);
+}
+
+// A statement prepared on one connection: its server-side name and its text (for the log, errors and
+// the upsert's families, which read the text back from the statement).
+struct PgStatement {
+  std::string name;
+  std::string sql;
+};
+
+// A prepared statement and its text: SQLite's PreparedText for PostgreSQL.
+struct PgPreparedText {
+  PgStatement* statement;
+  std::string_view sql;
+};
+
+class PgConnection {
+ public:
+  using Logger = QueryLogger::Logger;
+  using dialect = PostgresDialect;
+
+  // `conninfo`: a libpq connection string ("host=db dbname=app user=app") or URI
+  // ("postgresql://app@db/app"); empty takes libpq's defaults and PG* environment variables. The session
+  // is set up so that the server's notices stay quiet (client_min_messages = warning), values are read in
+  // the forms the codec expects (UTF-8, bytea in hex, doubles in their shortest exact form), and a lock
+  // another session holds is waited for at most the busy timeout (lock_timeout), after which the
+  // statement fails with DatabaseBusyError, as on SQLite.
+  explicit PgConnection(const std::string& conninfo, const ConnectionOptions& options = {}) {
+    const long long lock_ms = lock_timeout_ms(options.busy_timeout);
+    conn_ = PQconnectdb(conninfo.c_str());
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+      // the connection string is left out of the message: it may hold a password
+      std::string msg = conn_ ? pg_trimmed(PQerrorMessage(conn_)) : "out of memory";
+      PQfinish(conn_);
+      conn_ = nullptr;
+      throw ConnectionError("ctorm: cannot connect to PostgreSQL: " + msg);
+    }
+    try {
+      execute("set client_min_messages = warning; set client_encoding = 'UTF8'; set bytea_output = hex; "
+              "set extra_float_digits = 3; set lock_timeout = " +
+              std::to_string(lock_ms));
+    } catch (...) {
+      PQfinish(conn_);
+      throw;
+    }
+  }
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+  // Closing the session frees its prepared statements on the server.
+  ~PgConnection() { PQfinish(conn_); }
+
+  PGconn* handle() const noexcept { return conn_; }
+
+  // Between `begin` and its commit or rollback, also when an error aborted the transaction (PostgreSQL
+  // then refuses every statement but a rollback). False on a lost connection: the server ended its
+  // transaction with the session.
+  bool in_transaction() const noexcept {
+    const PGTransactionStatusType s = PQtransactionStatus(conn_);
+    return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
+  }
+  // An error aborted the open transaction: nothing runs until it (or a savepoint) is rolled back.
+  bool transaction_aborted() const noexcept { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
+  // The connection broke (the server ended the session, the network failed): every statement fails.
+  bool lost() const noexcept { return PQstatus(conn_) == CONNECTION_BAD; }
+
+  // The most values one statement can bind: the protocol counts them in 16 bits.
+  std::size_t max_parameters() const noexcept { return 65535; }
+
+  // The statement of a compile-time text, prepared on first use.
+  PgStatement* statement(std::size_t slot, std::string_view sql) {
+    if (CTORM_LIKELY(slot < slots_.size() && slots_[slot])) return slots_[slot];
+    return prepare_slot(slot, sql);
+  }
+
+  // The statement prepared in a slot, or nullptr: for slot texts built at run time, only on a miss.
+  PgStatement* cached(std::size_t slot) const noexcept { return slot < slots_.size() ? slots_[slot] : nullptr; }
+
+  // The statement of a text made at run time (built once per shape by the caller).
+  PgStatement* statement(const std::string& sql) {
+    if (PgStatement** found = by_text_.find(sql)) return *found;
+    by_text_.reserve(by_text_.size() + 1);  // so that a prepared statement is never lost to bad_alloc
+    PgStatement* st = prepare("ctorm_t" + std::to_string(by_text_.size()), sql);
+    by_text_.try_emplace(sql, st);
+    return st;
+  }
+
+  // Runs statements that take no values (DDL, settings, transaction control), several at once when
+  // separated by `;`, logging them as one.
+  void execute(std::string_view sql) {
+    const auto start = std::chrono::steady_clock::now();
+    const std::string text{sql};
+    PgResultGuard res{PQexec(conn_, text.c_str())};
+    const ExecStatusType s = PQresultStatus(res.res);
+    if (CTORM_UNLIKELY(s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY))
+      throw_pg_error(conn_, res.res, sql, {});
+    if (logging()) log(sql, {}, start, -1, false);
+  }
+
+  void set_logger(Logger logger) { log_.set_logger(std::move(logger)); }
+  bool logging() const noexcept { return log_.logging(); }
+  void log(std::string_view sql, std::string_view values, std::chrono::steady_clock::time_point start,
+           std::int64_t count, bool rows_are_results) const {
+    log_.log(sql, values, start, count, rows_are_results);
+  }
+
+ private:
+  static long long lock_timeout_ms(std::chrono::milliseconds timeout) {
+    if (timeout.count() < 0)
+      throw UsageError("ctorm: busy_timeout is negative (" + std::to_string(timeout.count()) + " ms); 0 fails at once");
+    // PostgreSQL's lock_timeout takes an int of milliseconds, and 0 means no limit: 1 ms is "at once"
+    return std::clamp<long long>(timeout.count(), 1, std::numeric_limits<int>::max());
+  }
+
+  // One PQprepare: a round trip. The parameters' types are left to the server, which infers them from
+  // where each `$n` stands (a boolean column's takes the '0' and '1' ctorm binds for bools).
+  PgStatement* prepare(std::string name, std::string_view sql) {
+    statements_.push_back(PgStatement{std::move(name), std::string(sql)});
+    PgStatement& st = statements_.back();
+    PgResultGuard res{PQprepare(conn_, st.name.c_str(), st.sql.c_str(), 0, nullptr)};
+    if (CTORM_UNLIKELY(PQresultStatus(res.res) != PGRES_COMMAND_OK)) {
+      statements_.pop_back();
+      throw_pg_error(conn_, res.res, sql, {});
+    }
+    return &st;
+  }
+
+  // First use of a slot in this connection: out of line, the call sites keep only the lookup.
+  CTORM_NOINLINE PgStatement* prepare_slot(std::size_t slot, std::string_view sql) {
+    if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
+    slots_[slot] = prepare("ctorm_" + std::to_string(slot), sql);
+    return slots_[slot];
+  }
+
+  PGconn* conn_ = nullptr;
+  std::deque<PgStatement> statements_;  // a deque: the statements stay where they are as it grows
+  std::vector<PgStatement*> slots_;
+  FlatMap<std::string, PgStatement*> by_text_;
+  QueryLogger log_;
+};
+
+}  // namespace ctorm::detail

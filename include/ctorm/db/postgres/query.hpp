@@ -1,0 +1,146 @@
+#pragma once
+// One use of a prepared PostgreSQL statement, the counterpart of db/sqlite/query.hpp's SqliteQuery: bind
+// values, run it (one round trip, PQexecPrepared), walk the rows of its result. The whole result arrives
+// at once, so a statement is never busy: the same one may run again, nested, while a result of it is
+// being read. Binding records where each value lives so that the log and error messages can print the
+// values without copying them first.
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec.hpp"
+#include "connection.hpp"
+
+namespace ctorm::detail {
+
+class PgQuery {
+ public:
+  // `maybe_busy` is SQLite's (its statements hold their rows); here every statement is free to run.
+  PgQuery(PgConnection& conn, PgStatement* st, std::string_view sql, bool maybe_busy = true)
+      : conn_(conn), st_(st), sql_(sql) {
+    (void)maybe_busy;
+    if (CTORM_UNLIKELY(conn_.logging())) start_ = std::chrono::steady_clock::now();
+  }
+  PgQuery(const PgQuery&) = delete;
+  PgQuery& operator=(const PgQuery&) = delete;
+  ~PgQuery() { PQclear(res_); }
+
+  PgStatement* handle() const noexcept { return st_; }
+  // The current row (after step() returned true).
+  PgRow row() const noexcept { return {res_, row_, sql_}; }
+
+  // `field` names the entity field the value comes from ("User.score"), for the error about a refused
+  // value: a NaN, or text with a NUL byte. Thrown here, before the statement runs.
+  template <class T>
+  void bind(const T& v, std::string_view field = {}) {
+    const int i = ++bound_;
+    if (i <= inline_printers)
+      printers_[i - 1] = {&v, &print<T>};
+    else
+      more_printers_.push_back({&v, &print<T>});
+    const PgRefused refused = params_.add(v);
+    if (CTORM_UNLIKELY(refused != PgRefused::none)) fail_bind(refused, field);
+  }
+
+  // True while there is a row to read; the first call runs the statement.
+  bool step() {
+    if (CTORM_UNLIKELY(!res_)) execute();
+    if (row_ + 1 < row_count_) {
+      ++row_;
+      return true;
+    }
+    return false;
+  }
+
+  // Runs a statement whose rows, if any, are not walked (they stay readable: generated_key()); the
+  // number of rows it changed (inserted, updated, deleted), or for a select the rows it returned.
+  std::int64_t run(bool log_count = true) {
+    if (!res_) execute();
+    const char* tuples = PQcmdTuples(res_);  // "" for statements that count nothing
+    std::int64_t changed = 0;
+    std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), changed);
+    if (CTORM_UNLIKELY(conn_.logging())) log(log_count ? changed : -1, false);
+    return changed;
+  }
+
+  // The key the database generated for the row an insert wrote: the first column of the first row its
+  // `returning` clause sent; 0 when it sent none (an insert that wrote no row).
+  std::int64_t generated_key() const {
+    if (!res_ || PQntuples(res_) == 0 || PQnfields(res_) == 0) return 0;
+    return read_int64({res_, 0, sql_}, 0);
+  }
+
+  // Logs a statement that returned rows, once they are all read.
+  void finish_rows() {
+    if (CTORM_UNLIKELY(conn_.logging())) log(row_ + 1, true);
+  }
+
+  // The bound values, as the log prints them. Out of line, as the rest of the logging and error paths.
+  CTORM_NOINLINE std::string values() const {
+    std::string out;
+    for (int i = 0; i < bound_ && i < inline_printers; ++i) printers_[i].fn(out, printers_[i].value);
+    for (const auto& p : more_printers_) p.fn(out, p.value);
+    return out;
+  }
+
+  // The statement failed: `res` is its result (null when libpq could not send it).
+  CTORM_COLD [[noreturn]] void fail(const PGresult* res) const {
+    throw_pg_error(conn_.handle(), res, sql_, values());
+  }
+
+  // The value just bound was refused: the statement does not run.
+  CTORM_COLD [[noreturn]] void fail_bind(PgRefused why, std::string_view field) const {
+    std::string what = field.empty() ? "the value of parameter " + std::to_string(bound_) : std::string(field);
+    what += why == PgRefused::nan
+                ? " is NaN, which ctorm binds on no database (SQLite cannot store it; PostgreSQL, where NaN "
+                  "equals NaN and sorts above every number, refuses it too so that both behave alike)"
+                : " holds a NUL byte, which PostgreSQL's text cannot store (store such bytes in a ctorm::Blob)";
+    throw InvalidValueError("ctorm: " + what, std::string(sql_), values());
+  }
+
+ private:
+  void execute() {
+    PGresult* res = PQexecPrepared(conn_.handle(), st_->name.c_str(), params_.size(), params_.values(),
+                                   params_.lengths(), params_.formats(), 0);
+    const ExecStatusType s = PQresultStatus(res);  // a null result is PGRES_FATAL_ERROR
+    if (CTORM_UNLIKELY(s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK)) {
+      const PgResultGuard guard{res};
+      fail(res);
+    }
+    res_ = res;
+    row_count_ = PQntuples(res);
+  }
+
+  CTORM_NOINLINE void log(std::int64_t count, bool rows_are_results) const {
+    conn_.log(sql_, values(), start_, count, rows_are_results);
+  }
+
+  struct Printer {
+    const void* value;
+    void (*fn)(std::string&, const void*);
+  };
+  template <class T>
+  static void print(std::string& out, const void* v) {
+    describe_value(out, *static_cast<const T*>(v));
+  }
+
+  static constexpr int inline_printers = 16;
+  PgConnection& conn_;
+  PgStatement* st_;
+  std::string_view sql_;
+  PGresult* res_ = nullptr;
+  int row_ = -1;
+  int row_count_ = 0;
+  int bound_ = 0;
+  std::chrono::steady_clock::time_point start_{};
+  Printer printers_[inline_printers];
+  std::vector<Printer> more_printers_;
+  PgParams params_;
+};
+
+}  // namespace ctorm::detail
