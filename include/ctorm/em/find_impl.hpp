@@ -214,7 +214,7 @@ inline std::int64_t EntityManager<Schema, Backend>::count_impl(const C* where) {
   Query q(*conn_, statement<Text>(), sql_of<Text>);
   if constexpr (!std::is_void_v<C>) where->bind(q);
   q.step();
-  const std::int64_t n = detail::read_int64(q.row(), 0);
+  const std::int64_t n = read_int64(q.row(), 0);
   q.finish_rows();
   return n;
 }

@@ -19,13 +19,13 @@ inline auto EntityManager<Schema, Backend>::read_key(Row st, int pos) -> Key<T> 
   using F = typename M::key_field_type;
   Key<T> k{};
   if constexpr (std::is_integral_v<F>) {
-    k = detail::read_int64(st, pos);
+    k = read_int64(st, pos);
     if constexpr (sizeof(F) < sizeof(std::int64_t) || std::is_unsigned_v<F>) {
       if (CTORM_UNLIKELY(k != static_cast<std::int64_t>(static_cast<F>(k))))
-        detail::throw_value_mismatch(st, pos, detail::type_name<F>, &read_site<T, M::pk_column, 0, false>);
+        throw_value_mismatch(st, pos, detail::type_name<F>, &read_site<T, M::pk_column, 0, false>);
     }
   } else {
-    detail::read_value(st, pos, k, &read_site<T, M::pk_column, 0, false>);
+    read_value(st, pos, k, &read_site<T, M::pk_column, 0, false>);
   }
   return k;
 }
@@ -37,19 +37,19 @@ inline void EntityManager<Schema, Backend>::read_column(Row st, int pos, T& e) {
   using F = std::remove_cvref_t<decltype(field)>;
   if constexpr (detail::EntityMeta<T>::columns[C].ref) {
     using X = detail::ref_target<F>;
-    if (detail::column_is_null(st, pos)) {
+    if (column_is_null(st, pos)) {
       field = F{};
     } else {
       // read as the target's key field, so that it is checked against that field's type
       typename detail::EntityMeta<X>::key_field_type key{};
-      detail::read_value(st, pos, key, &read_site<T, C, KeyDelta>);
+      read_value(st, pos, key, &read_site<T, C, KeyDelta>);
       auto* target = store<X>().find_or_add(Key<X>(std::move(key))).first;
       Ref<X> r;
       r.bind_entry(&target->entity, target);
       field = r;
     }
   } else {
-    detail::read_column_value(st, pos, field, &read_site<T, C, KeyDelta>);  // the row path: always inlined
+    read_column_value(st, pos, field, &read_site<T, C, KeyDelta>);  // the row path: always inlined
   }
 }
 

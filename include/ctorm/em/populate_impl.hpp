@@ -131,7 +131,7 @@ auto EntityManager<Schema, Backend>::populate_relation(const std::vector<T*>& ow
       Row st = rows.row();
       auto* x = hydrate<X>(st);
       Key<T> k{};
-      detail::read_value(st, static_cast<int>(fk_pos), k);
+      read_value(st, static_cast<int>(fk_pos), k);
       if (auto* owner = store<T>().find(k)) {
         auto& field = boost::pfr::get<I>(owner->entity);
         Ref<X> r;
@@ -196,7 +196,7 @@ void EntityManager<Schema, Backend>::load_collections(const std::vector<void*>& 
     Row st = rows.row();
     X* x = &hydrate<X>(st, item_offset)->entity;
     K k{};
-    detail::read_value(st, key_position, k);
+    read_value(st, key_position, k);
     if (!last || last_key != k) {
       last = owner_collection(*this, k);
       last_key = std::move(k);
@@ -224,10 +224,10 @@ void EntityManager<Schema, Backend>::populate_lazy(const std::vector<T*>& entiti
   while (rows.next()) {
     Row st = rows.row();
     Key<T> k{};
-    detail::read_value(st, 0, k);
+    read_value(st, 0, k);
     auto* entry = s.find(k);
     if (!entry || !(entry->absent >> C & 1u)) continue;
-    detail::read_value(st, 1, detail::column_ref<C>(entry->entity));
+    read_value(st, 1, detail::column_ref<C>(entry->entity));
     entry->absent &= ~(std::uint64_t{1} << C);
     if (entry->snapshot) s.template patch_snapshot_column<C>(*entry);
   }
@@ -266,7 +266,7 @@ std::vector<T*> EntityManager<Schema, Backend>::load_joined(const Where* where) 
             if constexpr (!std::is_void_v<X>) {
             constexpr int offset = static_cast<int>(detail::join_node_offset<T, Plan, K>());
             const bool absent =
-                detail::column_is_null(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position));
+                column_is_null(st, offset + static_cast<int>(detail::EntityMeta<X>::pk_position));
             if constexpr (K > 0) {
               // a parent with no row here still has its (empty) collection loaded by this query
               constexpr detail::JoinNode node = nodes.first[K];

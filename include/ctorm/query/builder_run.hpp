@@ -176,7 +176,7 @@ inline R QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::scalar(
   typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
   R r{};
-  if (q.step()) detail::read_value(q.row(), 0, r);
+  if (q.step()) read_value(q.row(), 0, r);
   q.finish_rows();
   return r;
 }

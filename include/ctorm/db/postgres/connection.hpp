@@ -146,6 +146,15 @@ class PgConnection {
   // The connection broke (the server ended the session, the network failed): every statement fails.
   bool lost() const noexcept { return PQstatus(conn_) == CONNECTION_BAD; }
 
+  // Whether the pool may lend the connection again.
+  bool healthy() const noexcept { return !lost(); }
+
+  // The text a statement was prepared from.
+  static std::string_view sql_of(const PgStatement* st) noexcept { return st->sql; }
+
+  // A statement is never in use further up the stack: its result is fetched whole when it runs.
+  static bool busy(const PgStatement*) noexcept { return false; }
+
   // The most values one statement can bind: the protocol counts them in 16 bits.
   std::size_t max_parameters() const noexcept { return 65535; }
 

@@ -13,7 +13,7 @@ struct sqlite {
   using dialect = detail::SqliteDialect;
   using connection = detail::SqliteConnection;
   using query = detail::SqliteQuery;
-  using row = sqlite3_stmt*;  // SQLite reads a row's columns from its statement
+  using row = detail::SqliteRow;  // SQLite reads a row's columns from its statement
   using statement = sqlite3_stmt*;
   using transaction = detail::SqliteTransaction;
   using transaction_scope = detail::SqliteTransactionScope;

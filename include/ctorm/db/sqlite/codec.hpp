@@ -207,4 +207,26 @@ inline bool column_is_null(sqlite3_stmt* st, int i) { return sqlite3_column_type
 // An integer result (a count, a rowid key) without the checks of read_integer.
 inline std::int64_t read_int64(sqlite3_stmt* st, int i) { return sqlite3_column_int64(st, i); }
 
+// A row of an SQLite result, as the code above db/ sees it: the statement being stepped, in a type of
+// ctorm's own, so that the row functions (read_value, column_is_null, ...) are found by argument-dependent
+// lookup for every backend's row alike.
+struct SqliteRow {
+  sqlite3_stmt* st;
+};
+
+template <class T>
+[[gnu::always_inline]] inline void read_column_value(SqliteRow r, int i, T& v, const ReadSite* site = nullptr) {
+  read_column_value(r.st, i, v, site);
+}
+template <class T>
+inline void read_value(SqliteRow r, int i, T& v, const ReadSite* site = nullptr) {
+  read_column_value(r.st, i, v, site);
+}
+inline bool column_is_null(SqliteRow r, int i) { return column_is_null(r.st, i); }
+inline std::int64_t read_int64(SqliteRow r, int i) { return read_int64(r.st, i); }
+CTORM_COLD [[noreturn]] inline void throw_value_mismatch(SqliteRow r, int i, std::string_view type,
+                                                          const ReadSite* site) {
+  throw_value_mismatch(r.st, i, type, site);
+}
+
 }  // namespace ctorm::detail

@@ -35,7 +35,7 @@ class SqliteQuery {
 
   sqlite3_stmt* handle() const noexcept { return st_; }
   // The current row: SQLite reads columns from the statement itself.
-  sqlite3_stmt* row() const noexcept { return st_; }
+  SqliteRow row() const noexcept { return {st_}; }
 
   // `field` names the entity field the value comes from ("User.score"), for the error about a NaN.
   template <class T>
