@@ -21,6 +21,12 @@ inline std::size_t statement_slot() {
   return slot;
 }
 
+// A statement whose text is a compile-time constant: its cache slot and its text.
+struct StatementText {
+  std::size_t (*slot)();
+  std::string_view sql;
+};
+
 // A prepared statement (the backend's handle) and its text, kept for the log, error messages and a second
 // copy when the cached statement is in use.
 template <class Statement>

@@ -134,14 +134,14 @@ struct EntityManager<Schema, Backend>::FlushOps {
   static void bump_version(detail::EntryBase& e) {
     if constexpr (M::has_version) ++detail::column_ref<M::version_column>(entry(e).entity);
   }
-  CTORM_COLD static void row_changed(const detail::EntryBase& base, bool remove, const Query& q,
+  CTORM_COLD static void row_changed(const detail::EntryBase& base, bool remove, std::string values,
                                      std::string_view sql) {
     const auto& e = static_cast<const EntryT<T>&>(base);
     std::int64_t expected = 0;
     if constexpr (M::has_version) expected = detail::column_ref<M::version_column>(e.entity);
     detail::throw_row_changed(remove ? "delete" : "update", detail::table_name_of<Naming, T>,
                               detail::key_text(e.key), M::has_version ? &expected : nullptr, std::string(sql),
-                              q.values());
+                              std::move(values));
   }
   static bool key_unset(const detail::EntryBase& e) {
     return detail::primary_key_ref(static_cast<const EntryT<T>&>(e).entity) == 0;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../config.hpp"
+#include "../db/statement_slot.hpp"
 #include "../model/entity_state.hpp"
 #include "block_arena.hpp"
 #include "snapshot.hpp"
@@ -43,12 +44,6 @@ struct EntityUpdate {
   // costs more on small elements (as callgrind counts).
   EntryBase* entry = nullptr;
   std::uint64_t columns = 0;
-};
-
-// A statement whose text is a compile-time constant: its cache slot and its text.
-struct StatementText {
-  std::size_t (*slot)();
-  std::string_view sql;
 };
 
 // Copies of entities (or of the fields on_update options set) taken before hooks and on_update options
@@ -149,8 +144,9 @@ struct FlushKernels {
   // After the commit: an updated entity's version field takes the value the update gave the row;
   // nullptr when T has no version field.
   void (*bump_version)(EntryBase& entry);
-  // Throws OptimisticLockError for an update (or a delete, `remove`) of `entry` that changed no row.
-  void (*row_changed)(const EntryBase& entry, bool remove, const Query& q, std::string_view sql);
+  // Throws OptimisticLockError for an update (or a delete, `remove`) of `entry` that changed no row;
+  // `values`: the statement's bound values, as the log prints them.
+  void (*row_changed)(const EntryBase& entry, bool remove, std::string values, std::string_view sql);
   bool versioned;  // T has a version field: a delete that changes no row fails too
   StatementText insert;
   StatementText insert_generated;  // without the key column
@@ -174,48 +170,45 @@ struct FlushStep {
   CTORM_NOINLINE void add_update(EntryBase* entry, std::uint64_t columns) { updates.push_back({entry, columns}); }
 };
 
-// Rows a flush writes, statement by statement; out of line so that the loops are compiled once.
+// Rows a flush writes, statement by statement, through the backend's batch (which may send many at once
+// and call the `done` callbacks later, in order); out of line so that the loops are compiled once.
 template <class B>
 CTORM_NOINLINE inline void flush_inserts(typename B::connection& conn, FlushStep<B>& step) {
   using Query = typename B::query;
+  using Result = typename B::batch::Result;
   const FlushKernels<B>& k = *step.kernels;
   if (k.order_inserts) k.order_inserts(step.inserts);
-  // The statements are looked up once, and asked once whether they are in use further up the stack:
-  // each row resets them.
-  typename B::statement with_key = nullptr;
-  typename B::statement generated = nullptr;
-  bool with_key_busy = false;
-  bool generated_busy = false;
+  // A row that points at another new row of its own table needs that row's key when it is bound: with
+  // such references, each row's statement completes before the next is bound.
+  const bool one_by_one = k.order_inserts != nullptr;
+  typename B::batch batch(conn);
   for (EntryBase* e : step.inserts) {
     if (k.key_unset && k.key_unset(*e)) {
-      if (!generated) {
-        generated = conn.statement(k.insert_generated.slot(), k.insert_generated.sql);
-        generated_busy = conn.busy(generated);
-      }
       step.assigned_keys.push_back(e);  // first: revert() then resets a key it may not have got
-      Query q(conn, generated, k.insert_generated.sql, generated_busy);
-      k.bind(q, *e, k.columns & ~k.key_column, false);
-      q.run();
-      k.set_key(*e, q.generated_key());
+      batch.run(
+          k.insert_generated, [&k, e](Query& q) { k.bind(q, *e, k.columns & ~k.key_column, false); },
+          [&k, &step, e](const Result& r) {
+            k.set_key(*e, r.key());
+            k.snapshot(step.store, *e);
+          });
     } else {
-      if (!with_key) {
-        with_key = conn.statement(k.insert.slot(), k.insert.sql);
-        with_key_busy = conn.busy(with_key);
-      }
-      Query q(conn, with_key, k.insert.sql, with_key_busy);
-      k.bind(q, *e, k.columns, false);
-      q.run();
+      // The new entity's first snapshot right after its insert, while the values just bound are in the
+      // cache: taken after the commit, it read every inserted value from memory a second time. A new
+      // entity's snapshot is not consulted before the commit makes it managed, and a rolled-back flush
+      // takes it again next time.
+      batch.run(
+          k.insert, [&k, e](Query& q) { k.bind(q, *e, k.columns, false); },
+          [&k, &step, e](const Result&) { k.snapshot(step.store, *e); });
     }
-    // The new entity's first snapshot now, while the values just bound are in the cache: taken after the
-    // commit, it read every inserted value from memory a second time. A new entity's snapshot is not
-    // consulted before the commit makes it managed, and a rolled-back flush takes it again next time.
-    k.snapshot(step.store, *e);
+    if (CTORM_UNLIKELY(one_by_one)) batch.finish();
   }
+  batch.finish();
 }
 
 template <class B>
 CTORM_NOINLINE inline void flush_updates(typename B::connection& conn, FlushStep<B>& step) {
   using Query = typename B::query;
+  using Result = typename B::batch::Result;
   using Statement = typename B::statement;
   const FlushKernels<B>& k = *step.kernels;
   // Updates of one flush mostly change the same columns: the shape is looked up again only when they
@@ -223,48 +216,49 @@ CTORM_NOINLINE inline void flush_updates(typename B::connection& conn, FlushStep
   const UpdateShape* shape = nullptr;
   std::uint64_t shape_columns = 0;
   bool busy = false;
+  typename B::batch batch(conn);
   for (const EntityUpdate& u : step.updates) {
     if (!shape || u.columns != shape_columns) {
       shape = &k.update_shape(step.store, conn, u.columns);
       shape_columns = u.columns;
       busy = conn.busy(static_cast<Statement>(shape->statement));
     }
-    Query q(conn, static_cast<Statement>(shape->statement), shape->sql, busy);
-    k.bind(q, *u.entry, u.columns, true);
-    // No row: another writer deleted it (or, with a version field, updated it) since it was loaded.
-    if (CTORM_UNLIKELY(q.run() == 0)) k.row_changed(*u.entry, false, q, shape->sql);
+    batch.run(
+        static_cast<Statement>(shape->statement), shape->sql, busy,
+        [&k, &u](Query& q) { k.bind(q, *u.entry, u.columns, true); },
+        [&k, &u, shape](const Result& r) {
+          // No row: another writer deleted it (or, with a version field, updated it) since it was loaded.
+          if (CTORM_UNLIKELY(r.changed == 0)) k.row_changed(*u.entry, false, r.values(), shape->sql);
+        });
   }
-}
-
-// A removed reference (em.remove(em.get_reference<T>(k))) of an entity with a version field: its version
-// was never read, so there is none to check; it is deleted by key, as without a version field.
-template <class B>
-CTORM_COLD inline void remove_reference(typename B::connection& conn, const FlushKernels<B>& k, EntryBase& e) {
-  auto st = conn.statement(k.remove_reference.slot(), k.remove_reference.sql);
-  typename B::query q(conn, st, k.remove_reference.sql, conn.busy(st));
-  k.bind(q, e, k.key_column, false);  // a reference's key field holds its key
-  q.run();
+  batch.finish();
 }
 
 template <class B>
 CTORM_NOINLINE inline void flush_deletes(typename B::connection& conn, FlushStep<B>& step) {
+  using Query = typename B::query;
+  using Result = typename B::batch::Result;
   const FlushKernels<B>& k = *step.kernels;
   if (step.deletes.empty()) return;
-  auto st = conn.statement(k.remove.slot(), k.remove.sql);
-  const bool busy = conn.busy(st);
   // Without a version field, a row already gone is what the delete asked for (a cascade of this flush
   // may have removed it); with one, the row's version is checked as an update's is.
   const bool versioned = k.versioned;
+  typename B::batch batch(conn);
   for (EntryBase* e : step.deletes) {
     if (CTORM_UNLIKELY(versioned) && !e->initialized) {
-      remove_reference<B>(conn, k, *e);
+      // A removed reference (em.remove(em.get_reference<T>(k))) of an entity with a version field: its
+      // version was never read, so there is none to check; it is deleted by key, as without a version.
+      batch.run(
+          k.remove_reference, [&k, e](Query& q) { k.bind(q, *e, k.key_column, false); }, [](const Result&) {});
       continue;
     }
-    typename B::query q(conn, st, k.remove.sql, busy);
-    k.bind(q, *e, 0, true);
-    const std::int64_t changed = q.run();
-    if (CTORM_UNLIKELY(versioned) && changed == 0) k.row_changed(*e, true, q, k.remove.sql);
+    batch.run(
+        k.remove, [&k, e](Query& q) { k.bind(q, *e, 0, true); },
+        [&k, e, versioned](const Result& r) {
+          if (CTORM_UNLIKELY(versioned) && r.changed == 0) k.row_changed(*e, true, r.values(), k.remove.sql);
+        });
   }
+  batch.finish();
 }
 
 // The entities as they were before the flush: generated keys unset, hooks' changes undone.

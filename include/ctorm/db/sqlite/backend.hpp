@@ -2,6 +2,7 @@
 // The SQLite backend: `ctorm::Orm<Schema>` (the default) or `ctorm::Orm<Schema, ctorm::sqlite>`. The code
 // above db/ reaches the database only through these types.
 #include "../shared_connection.hpp"
+#include "batch.hpp"
 #include "connection.hpp"
 #include "dialect.hpp"
 #include "query.hpp"
@@ -15,6 +16,7 @@ struct sqlite {
   using query = detail::SqliteQuery;
   using row = detail::SqliteRow;  // SQLite reads a row's columns from its statement
   using statement = sqlite3_stmt*;
+  using batch = detail::SqliteBatch;
   using transaction = detail::SqliteTransaction;
   using transaction_scope = detail::SqliteTransactionScope;
   using connection_source = detail::SharedConnection<detail::SqliteConnection>;
