@@ -18,7 +18,6 @@
 #include <cstring>
 #include <limits>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -304,15 +303,15 @@ inline void read_value(PgRow r, int i, T& v, const ReadSite* site = nullptr) {
 // Why PgParams::add refused a value; the statement must not run.
 enum class PgRefused : unsigned char { none, nan, nul_in_text };
 
-// The type a field holds a value of: T, or std::optional<T>'s T.
+// Whether a value's text or bytes are a field's own (a std::string, a ctorm::Blob, or one in an optional),
+// which can be passed in place: a user mapping's to_db, or a relation's key (Ref::id() returns a copy),
+// gives a temporary.
 template <class T>
-struct PgPlain {
-  using type = T;
-};
-template <class T>
-struct PgPlain<std::optional<T>> {
-  using type = T;
-};
+consteval bool pg_bound_in_place() {
+  constexpr MappingKind k = mapping_kind<T>();
+  if constexpr (k == MappingKind::optional) return pg_bound_in_place<typename T::value_type>();
+  else return k == MappingKind::text || k == MappingKind::blob;
+}
 
 // The parameters of one statement as libpq takes them: three parallel arrays (values, lengths, formats).
 // A number's text, and the bytes of a value made in a temporary, are kept in a small arena (then in
@@ -327,11 +326,7 @@ class PgParams {
 
   template <class T>
   PgRefused add(const T& v) {
-    // text and blobs of a std::string or ctorm::Blob field are passed in place; a user mapping's to_db,
-    // or a relation's key (Ref::id() returns a copy), gives a temporary: copied
-    using Plain = typename PgPlain<T>::type;
-    constexpr bool in_place = std::is_same_v<Plain, std::string> || std::is_same_v<Plain, Blob>;
-    return visit_db_value(v, [&](auto db) { return put(db, !in_place); });
+    return visit_db_value(v, [&](auto db) { return put(db, !pg_bound_in_place<T>()); });
   }
 
   int size() const noexcept { return size_; }
