@@ -1,8 +1,7 @@
 #pragma once
 // The values bound to one statement, kept as where they live and how to print them, so that the query
 // log and error messages can print them without copying them when bound. A value must outlive the
-// statement's use, as every bound value does. Any backend's query can keep one (PgQuery does;
-// SqliteQuery has its own copy of the same).
+// statement's use, as every bound value does. Every backend's query keeps one.
 #include <string>
 #include <vector>
 
