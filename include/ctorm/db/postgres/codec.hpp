@@ -4,9 +4,11 @@
 // db/value.hpp, and reading a result column back into a field with the checks that the value fits.
 //
 // Parameters and results travel in libpq's text format, except blobs, which are bound in binary (no
-// escaping). Results are read as text because hydration then parses only the columns it reads, at the
-// cost of one from_chars per number; a row of integers in binary would save the parse but not the call
-// into libpq per column, which is most of the cost.
+// escaping). Text reads into any field whatever the column's type, as SQLite's values do. Binary results
+// would be faster (measured on a local server, a row of three integers, a double, a text and a boolean:
+// 800 client instructions to read as text, 530 as binary, and the whole query 15-20% slower as text,
+// mostly the double's printing and parsing); moving to them means this file's read path, dispatching on
+// the column's type, and the result format PgQuery asks for.
 #include <libpq-fe.h>
 
 #include <algorithm>
