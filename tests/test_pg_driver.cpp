@@ -417,6 +417,28 @@ TEST_CASE("reals as PostgreSQL prints them, numeric included", "[pg]") {
   CHECK(one<std::int32_t>(db, "select null::integer") == 0);
 }
 
+TEST_CASE("integers at the edges of std::int64_t", "[pg]") {
+  Db db;
+  constexpr auto min = std::numeric_limits<std::int64_t>::min();
+  constexpr auto max = std::numeric_limits<std::int64_t>::max();
+  CHECK(one<std::int64_t>(db, "select '-9223372036854775808'::bigint") == min);
+  CHECK(one<std::int64_t>(db, "select '9223372036854775807'::bigint") == max);
+  CHECK(one<std::int64_t>(db, "select '-9223372036854775808'::numeric") == min);
+  CHECK(one<std::int64_t>(db, "select 1000000000000000000::bigint") == 1'000'000'000'000'000'000);
+  CHECK(one<std::int64_t>(db, "select '9223372036854775807.000'::numeric") == max);  // exactly, not a double
+  CHECK(one<std::int64_t>(db, "select '-9223372036854775808.0'::numeric") == min);
+  CHECK(one<std::int64_t>(db, "select -1") == -1);
+  CHECK(one<std::int64_t>(db, "select 0") == 0);
+  CHECK(one<std::uint64_t>(db, "select '-1'::bigint") == std::numeric_limits<std::uint64_t>::max());  // its bits
+  CHECK_THROWS_AS(one<std::int64_t>(db, "select '9223372036854775808'::numeric"), ctorm::ValueMismatchError);
+  CHECK_THROWS_AS(one<std::int64_t>(db, "select '-9223372036854775809'::numeric"), ctorm::ValueMismatchError);
+  CHECK_THROWS_AS(one<std::int64_t>(db, "select '12345678901234567890'::numeric"), ctorm::ValueMismatchError);
+  CHECK_THROWS_AS(one<std::int64_t>(db, "select '-'::text"), ctorm::ValueMismatchError);
+  CHECK_THROWS_AS(one<std::int64_t>(db, "select '12a'::text"), ctorm::ValueMismatchError);
+  CHECK_THROWS_AS(one<std::int64_t>(db, "select '9223372036854775807.5'::numeric"), ctorm::ValueMismatchError);
+  CHECK_THROWS_AS(one<std::int64_t>(db, "select 'NaN'::numeric"), ctorm::ValueMismatchError);
+}
+
 TEST_CASE("a stored value that does not fit its field is a ValueMismatchError naming where", "[pg]") {
   Db db;
   SECTION("without a site: the result column") {

@@ -2,8 +2,7 @@
 // One use of a prepared PostgreSQL statement, the counterpart of db/sqlite/query.hpp's SqliteQuery: bind
 // values, run it (one round trip, PQexecPrepared), walk the rows of its result. The whole result arrives
 // at once, so a statement is never busy: the same one may run again, nested, while a result of it is
-// being read. Binding records where each value lives so that the log and error messages can print the
-// values without copying them first.
+// being read.
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -11,8 +10,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "../bound_values.hpp"
 #include "codec.hpp"
 #include "connection.hpp"
 
@@ -38,11 +37,7 @@ class PgQuery {
   // value: a NaN, or text with a NUL byte. Thrown here, before the statement runs.
   template <class T>
   void bind(const T& v, std::string_view field = {}) {
-    const int i = ++bound_;
-    if (i <= inline_printers)
-      printers_[i - 1] = {&v, &print<T>};
-    else
-      more_printers_.push_back({&v, &print<T>});
+    bound_.add(v);
     const PgRefused refused = params_.add(v);
     if (CTORM_UNLIKELY(refused != PgRefused::none)) fail_bind(refused, field);
   }
@@ -80,13 +75,8 @@ class PgQuery {
     if (CTORM_UNLIKELY(conn_.logging())) log(row_ + 1, true);
   }
 
-  // The bound values, as the log prints them. Out of line, as the rest of the logging and error paths.
-  CTORM_NOINLINE std::string values() const {
-    std::string out;
-    for (int i = 0; i < bound_ && i < inline_printers; ++i) printers_[i].fn(out, printers_[i].value);
-    for (const auto& p : more_printers_) p.fn(out, p.value);
-    return out;
-  }
+  // The bound values, as the log prints them.
+  std::string values() const { return bound_.text(); }
 
   // The statement failed: `res` is its result (null when libpq could not send it).
   CTORM_COLD [[noreturn]] void fail(const PGresult* res) const {
@@ -95,7 +85,7 @@ class PgQuery {
 
   // The value just bound was refused: the statement does not run.
   CTORM_COLD [[noreturn]] void fail_bind(PgRefused why, std::string_view field) const {
-    std::string what = field.empty() ? "the value of parameter " + std::to_string(bound_) : std::string(field);
+    std::string what = field.empty() ? "the value of parameter " + std::to_string(bound_.size()) : std::string(field);
     what += why == PgRefused::nan
                 ? " is NaN, which ctorm binds on no database (SQLite cannot store it; PostgreSQL, where NaN "
                   "equals NaN and sorts above every number, refuses it too so that both behave alike)"
@@ -120,26 +110,14 @@ class PgQuery {
     conn_.log(sql_, values(), start_, count, rows_are_results);
   }
 
-  struct Printer {
-    const void* value;
-    void (*fn)(std::string&, const void*);
-  };
-  template <class T>
-  static void print(std::string& out, const void* v) {
-    describe_value(out, *static_cast<const T*>(v));
-  }
-
-  static constexpr int inline_printers = 16;
   PgConnection& conn_;
   PgStatement* st_;
   std::string_view sql_;
   PGresult* res_ = nullptr;
   int row_ = -1;
   int row_count_ = 0;
-  int bound_ = 0;
   std::chrono::steady_clock::time_point start_{};
-  Printer printers_[inline_printers];
-  std::vector<Printer> more_printers_;
+  BoundValues bound_;
   PgParams params_;
 };
 

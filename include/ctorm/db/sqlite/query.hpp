@@ -1,14 +1,15 @@
 #pragma once
 // One use of a prepared statement: bind values, step through rows, reset. Binding records where each
-// value lives so that the log and error messages can print the values without copying them first.
+// value lives (db/bound_values.hpp) so that the log and error messages can print the values without
+// copying them first.
 #include <sqlite3.h>
 
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "../bound_values.hpp"
 #include "codec.hpp"
 #include "connection.hpp"
 
@@ -40,11 +41,7 @@ class SqliteQuery {
   // `field` names the entity field the value comes from ("User.score"), for the error about a NaN.
   template <class T>
   void bind(const T& v, std::string_view field = {}) {
-    const int i = ++bound_;
-    if (i <= inline_printers)
-      printers_[i - 1] = {&v, &print<T>};
-    else
-      more_printers_.push_back({&v, &print<T>});
+    const int i = bound_.add(v);
     const int rc = bind_value(st_, i, v);
     if (CTORM_UNLIKELY(rc != SQLITE_OK)) fail_bind(rc, field);
   }
@@ -77,21 +74,15 @@ class SqliteQuery {
     if (CTORM_UNLIKELY(conn_.logging())) log(rows_, true);
   }
 
-  // The bound values, as the log prints them. Out of line, as the rest of the logging and error paths:
-  // they were inlined into every statement's use.
-  CTORM_NOINLINE std::string values() const {
-    std::string out;
-    for (int i = 0; i < bound_ && i < inline_printers; ++i) printers_[i].fn(out, printers_[i].value);
-    for (const auto& p : more_printers_) p.fn(out, p.value);
-    return out;
-  }
+  // The bound values, as the log prints them.
+  std::string values() const { return bound_.text(); }
 
   CTORM_COLD [[noreturn]] void fail(int rc) const { throw_database_error(conn_.handle(), rc, sql_, values()); }
 
   // The value just bound was refused (a NaN: the statement does not run) or SQLite failed to bind it.
   CTORM_COLD [[noreturn]] void fail_bind(int rc, std::string_view field) const {
     if (rc != invalid_value_rc) fail(rc);
-    std::string what = field.empty() ? "the value of parameter " + std::to_string(bound_) : std::string(field);
+    std::string what = field.empty() ? "the value of parameter " + std::to_string(bound_.size()) : std::string(field);
     throw InvalidValueError("ctorm: " + what + " is NaN, which SQLite cannot store or compare (it would bind NULL)",
                             std::string(sql_), values());
   }
@@ -105,25 +96,13 @@ class SqliteQuery {
     conn_.log(sql_, values(), start_, count, rows_are_results);
   }
 
-  struct Printer {
-    const void* value;
-    void (*fn)(std::string&, const void*);
-  };
-  template <class T>
-  static void print(std::string& out, const void* v) {
-    describe_value(out, *static_cast<const T*>(v));
-  }
-
-  static constexpr int inline_printers = 16;
   SqliteConnection& conn_;
   sqlite3_stmt* st_;
   std::string_view sql_;
   bool owned_ = false;
-  int bound_ = 0;
   std::int64_t rows_ = 0;
   std::chrono::steady_clock::time_point start_{};
-  Printer printers_[inline_printers];
-  std::vector<Printer> more_printers_;
+  BoundValues bound_;
 };
 
 // A transaction, or a savepoint when one is already open; rolls back unless committed.
