@@ -1,13 +1,16 @@
 // ctorm bench: the contender interface.
 //
 // A contender implements one virtual function per workload of ../shared/bench/WORKLOADS.md. The harness
-// copies a fresh database file for each call (schema created by the harness with the exact DDL of
-// WORKLOADS.md, journal_mode=WAL already set in the file, the workload's setup rows already present) and
-// passes its path in Run::db_path together with the shared deterministic Data.
+// makes a fresh database for each call (schema created by the harness with the exact DDL of WORKLOADS.md,
+// the workload's setup rows already present) and passes it in the Run together with the shared
+// deterministic Data: on SQLite a copy of a template file, its path in Run::db_path (journal_mode=WAL already
+// set in the file); on PostgreSQL (ctorm_bench --backend postgres) a copy of a template database, its libpq
+// connection string in Run::pg_conninfo.
 //
 // Each function must:
-//   1. open its own connection to run.db_path and set Run::connection_pragmas (synchronous=NORMAL,
-//      foreign_keys=ON; journal_mode=WAL is repeated there, harmlessly), do any untimed preparation
+//   1. open its own connection to the run's database (SQLite: run.db_path, then Run::connection_pragmas:
+//      synchronous=NORMAL, foreign_keys=ON, journal_mode=WAL repeated harmlessly; PostgreSQL:
+//      run.pg_conninfo), do any untimed preparation
 //      (W1: build the objects to insert; W3m: the first, untimed pass; W4: load the users);
 //   2. call sw.start(), do exactly the workload, call sw.stop() -- start and stop exactly once;
 //   3. reduce the objects produced in the timed section to a Checksum (Checksum::add_user / add_article /
@@ -113,8 +116,9 @@ struct Data {
 };
 
 struct Run {
-  std::string db_path;
+  std::string db_path;  // SQLite: the run's database file (empty on PostgreSQL)
   const Data& data;
+  std::string pg_conninfo{};  // PostgreSQL: libpq connection string of the run's database (empty on SQLite)
   static constexpr const char* connection_pragmas =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
 };
@@ -220,6 +224,14 @@ class Contender {
 std::unique_ptr<Contender> make_raw_contender();
 #if defined(CTORM_BENCH_WITH_CTORM)
 std::unique_ptr<Contender> make_ctorm_contender();  // bench/ctorm_contender.cpp
+#endif
+#if defined(CTORM_BENCH_WITH_PG)
+// PostgreSQL (bench/raw_pg_contender.cpp): "raw-pg" executes one prepared statement per row; "raw-pg-pipe"
+// (pipelined = true) sends the same statements in libpq's pipeline mode, one round trip per batch.
+std::unique_ptr<Contender> make_raw_pg_contender(bool pipelined);
+#endif
+#if defined(CTORM_BENCH_WITH_CTORM_PG)
+std::unique_ptr<Contender> make_ctorm_pg_contender();  // bench/ctorm_pg_contender.cpp, named "ctorm-pg"
 #endif
 
 }  // namespace ctorm_bench

@@ -1,9 +1,12 @@
 #include "fixture.hpp"
 
 #include <sqlite3.h>
+#include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -253,6 +256,55 @@ DbChecksum hash_database(const std::string& path) {
     }
   }
   return out;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void remove_db(const fs::path& p) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix);
+}
+
+class SqliteBackend final : public Backend {
+ public:
+  explicit SqliteBackend(const std::string& tmpdir) {
+    std::string tmpl = (tmpdir.empty() ? fs::temp_directory_path() : fs::path(tmpdir)) / "ctorm_bench.XXXXXX";
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory in " + tmpl);
+    dir_ = tmpl;
+    run_path_ = dir_ / "run.db";
+  }
+  ~SqliteBackend() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  std::string describe() const override { return std::string("SQLite ") + sqlite3_libversion(); }
+  std::string json_fields() const override {
+    return std::string("\"backend\": \"sqlite\",\n  \"sqlite_version\": \"") + sqlite3_libversion() + "\",\n  ";
+  }
+  void make_template(Setup setup, const Data& data) override {
+    static constexpr const char* names[] = {"empty.db", "users.db", "populate.db"};
+    auto& t = templates_[static_cast<int>(setup)];
+    t = dir_ / names[static_cast<int>(setup)];
+    build_template(t->string(), setup, data);
+  }
+  Run fresh_run(Setup setup, const Data& data) override {
+    remove_db(run_path_);
+    fs::copy_file(*templates_[static_cast<int>(setup)], run_path_, fs::copy_options::overwrite_existing);
+    return Run{run_path_.string(), data};
+  }
+  DbChecksum hash_run(const Run& run) override { return hash_database(run.db_path); }
+  void drop_run() override { remove_db(run_path_); }
+
+ private:
+  fs::path dir_, run_path_;
+  std::optional<fs::path> templates_[3];
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_sqlite_backend(const std::string& tmpdir) {
+  return std::make_unique<SqliteBackend>(tmpdir);
 }
 
 Expected expected_for(Workload w, const Data& d) {

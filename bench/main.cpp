@@ -1,16 +1,15 @@
 // ctorm bench: the harness. Runs the workloads of ../shared/bench/WORKLOADS.md for every contender on fresh
-// database files, checks every result against the checksum expected from the deterministic data, and
-// reports the median time of each contender and the ratio ctorm / raw.
-#include <sqlite3.h>
-#include <stdlib.h>  // mkdtemp
+// databases (SQLite files, or with --backend postgres databases on a PostgreSQL server), checks every result
+// against the checksum expected from the deterministic data, and reports the median time of each contender
+// and its ratio to the first contender, the raw one (ctorm / raw on SQLite).
 #include <sys/wait.h>
 #include <unistd.h>  // fork, pipe
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <iostream>
@@ -22,7 +21,6 @@
 #include "contender.hpp"
 #include "fixture.hpp"
 
-namespace fs = std::filesystem;
 using namespace ctorm_bench;
 
 namespace {
@@ -90,13 +88,15 @@ struct Options {
   std::string tmpdir;
   std::string profile;  // run this contender alone (for perf/callgrind); no table of ratios
   bool fork = true;     // each sample in a child process
+  std::string backend = "sqlite";
+  std::string pg;  // --backend postgres: the server's connection string
 };
 
 [[noreturn]] void usage(int code) {
   std::fprintf(
       code ? stderr : stdout,
       "usage: ctorm_bench [--reps N] [--warmup N] [--only W1,W3m,...] [--scale F] [--json FILE] [--tmpdir DIR]\n"
-      "                  [--profile raw|ctorm] [--no-fork]\n"
+      "                  [--profile CONTENDER] [--no-fork] [--backend sqlite|postgres] [--pg CONNINFO]\n"
       "  --reps N     timed repetitions per workload and contender, median reported (default 5)\n"
       "  --warmup N   untimed (but checked) runs before each timed one, in its process (default 1)\n"
       "  --only LIST  workloads to run: W1 W2 W3 W3m W4 W5 W6 W7 W8 W8m (default all)\n"
@@ -104,7 +104,10 @@ struct Options {
       "  --json FILE  also write the results as JSON to FILE\n"
       "  --tmpdir DIR directory for the database files (default: the system temp directory)\n"
       "  --profile C  run contender C alone and print its medians, for a profiler (no ratios)\n"
-      "  --no-fork    run every sample in this process instead of a child process of its own\n");
+      "  --no-fork    run every sample in this process instead of a child process of its own\n"
+      "  --backend B  sqlite (contenders raw, ctorm) or postgres (raw-pg, raw-pg-pipe, ctorm-pg) (default sqlite)\n"
+      "  --pg C       PostgreSQL server to use, a libpq connection string or URI; implies --backend postgres\n"
+      "               (default: $CTORM_BENCH_PG, else $CTORM_TEST_PG); the user needs CREATEDB\n");
   std::exit(code);
 }
 
@@ -150,7 +153,12 @@ Options parse(int argc, char** argv) {
         o.fork = false;
       } else if (a == "--profile") {
         o.profile = value();
-        if (o.profile != "raw" && o.profile != "ctorm") throw std::invalid_argument("profile");
+      } else if (a == "--backend") {
+        o.backend = value();
+        if (o.backend != "sqlite" && o.backend != "postgres") throw std::invalid_argument("backend");
+      } else if (a == "--pg") {
+        o.pg = value();
+        o.backend = "postgres";
       } else if (a == "--help" || a == "-h") {
         usage(0);
       } else {
@@ -159,6 +167,18 @@ Options parse(int argc, char** argv) {
       }
     } catch (const std::logic_error&) {
       std::fprintf(stderr, "ctorm_bench: bad value for %s\n", a.c_str());
+      usage(2);
+    }
+  }
+  if (o.backend == "postgres" && o.pg.empty()) {
+    for (const char* var : {"CTORM_BENCH_PG", "CTORM_TEST_PG"})
+      if (const char* v = std::getenv(var); v && *v) {
+        o.pg = v;
+        break;
+      }
+    if (o.pg.empty()) {
+      std::fprintf(stderr, "ctorm_bench: --backend postgres needs --pg CONNINFO, CTORM_BENCH_PG or CTORM_TEST_PG "
+                           "(scripts/pg_server.sh start DIR writes one to DIR/env)\n");
       usage(2);
     }
   }
@@ -171,21 +191,42 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& base) {
-    std::string tmpl = (base.empty() ? fs::temp_directory_path() : fs::path(base)) / "ctorm_bench.XXXXXX";
-    if (!mkdtemp(tmpl.data())) throw std::runtime_error("cannot create a temporary directory in " + tmpl);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
+// A column of the table: a contender of the backend, or its name only when it is not built (yet).
+struct Slot {
+  std::string name;
+  std::unique_ptr<Contender> contender;
 };
 
-void remove_db(const fs::path& p) {
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(p.string() + suffix);
+std::vector<Slot> slots_for(const std::string& backend) {
+  std::vector<Slot> slots;
+  if (backend == "postgres") {
+#if defined(CTORM_BENCH_WITH_PG)
+    slots.push_back({"raw-pg", make_raw_pg_contender(false)});
+    slots.push_back({"raw-pg-pipe", make_raw_pg_contender(true)});
+#if defined(CTORM_BENCH_WITH_CTORM_PG)
+    slots.push_back({"ctorm-pg", make_ctorm_pg_contender()});
+#else
+    slots.push_back({"ctorm-pg", nullptr});
+#endif
+#else
+    throw std::runtime_error("this ctorm_bench was built without PostgreSQL (no ctorm::postgres target)");
+#endif
+  } else {
+    slots.push_back({"raw", make_raw_contender()});
+#if defined(CTORM_BENCH_WITH_CTORM)
+    slots.push_back({"ctorm", make_ctorm_contender()});
+#else
+    slots.push_back({"ctorm", nullptr});
+#endif
+  }
+  return slots;
+}
+
+std::unique_ptr<Backend> backend_for(const Options& o) {
+#if defined(CTORM_BENCH_WITH_PG)
+  if (o.backend == "postgres") return make_postgres_backend(o.pg);
+#endif
+  return make_sqlite_backend(o.tmpdir);
 }
 
 struct Row {
@@ -198,14 +239,17 @@ struct Row {
   bool ran(std::size_t c) const { return not_expressible[c].empty() && !samples[c].empty(); }
 };
 
-// The median of ctorm/raw over the repetitions, each pairing the two samples taken back to back. On a
-// machine whose speed drifts, a pair shares the drift that the two medians, taken apart, do not.
-double paired_ratio(const Row& r) {
+// The median of contender c / the raw contender over the repetitions, each pairing the two samples taken
+// back to back. On a machine whose speed drifts, a pair shares the drift that the two medians, taken apart,
+// do not.
+double paired_ratio(const Row& r, std::size_t c) {
   std::vector<double> q;
-  for (std::size_t i = 0; i < r.samples[0].size() && i < r.samples[1].size(); ++i)
-    q.push_back(r.samples[1][i] / r.samples[0][i]);
+  for (std::size_t i = 0; i < r.samples[0].size() && i < r.samples[c].size(); ++i)
+    q.push_back(r.samples[c][i] / r.samples[0][i]);
   return median(std::move(q));
 }
+double ratio(const Row& r, std::size_t c) { return median(r.samples[c]) / median(r.samples[0]); }
+double cpu_ratio(const Row& r, std::size_t c) { return median(r.cpu[c]) / median(r.cpu[0]); }
 
 struct Mismatch : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -240,12 +284,10 @@ struct Sample {
 };
 
 // One checked run of a workload by a contender on a fresh copy of the template database.
-Sample one_run(const Spec& spec, Contender& c, int rep, bool warmup, const fs::path& tmpl, const fs::path& run_path,
-               const Data& data, const Expected& exp) {
-  remove_db(run_path);
-  fs::copy_file(tmpl, run_path, fs::copy_options::overwrite_existing);
+Sample one_run(const Spec& spec, Contender& c, int rep, bool warmup, Backend& backend, const Data& data,
+               const Expected& exp) {
+  const Run run = backend.fresh_run(spec.setup, data);
   Stopwatch sw(/*profiled=*/!warmup);
-  Run run{run_path.string(), data};
   Checksum got;
   Sample out;
   try {
@@ -270,7 +312,7 @@ Sample one_run(const Spec& spec, Contender& c, int rep, bool warmup, const fs::p
     if (!got.same(exp.produced, exp.ordered))
       mismatch(spec, c.name(), shown_rep, "objects produced", exp.produced, got, exp.ordered);
     if (exp.check_db) {
-      DbChecksum db = hash_database(run_path.string());
+      DbChecksum db = backend.hash_run(run);
       if (!db.users.same(exp.db.users, false))
         mismatch(spec, c.name(), shown_rep, "user table afterwards", exp.db.users, db.users, false);
       if (!db.articles.same(exp.db.articles, false))
@@ -345,58 +387,60 @@ int main(int argc, char** argv) try {
   Options opt = parse(argc, argv);
   Sizes sizes = Sizes::scaled(opt.scale);
 
-  std::vector<std::unique_ptr<Contender>> contenders;
-  contenders.push_back(make_raw_contender());
-#if defined(CTORM_BENCH_WITH_CTORM)
-  contenders.push_back(make_ctorm_contender());
-#endif
-  const bool have_ctorm = contenders.size() > 1;
+  std::vector<Slot> slots = slots_for(opt.backend);
+  if (!opt.profile.empty() &&
+      std::none_of(slots.begin(), slots.end(), [&](const Slot& s) { return s.contender && s.name == opt.profile; })) {
+    std::fprintf(stderr, "ctorm_bench: no contender '%s' in this build for --backend %s\n", opt.profile.c_str(),
+                 opt.backend.c_str());
+    usage(2);
+  }
+  // The ratios are to the first contender, the raw one; "ratio" in the JSON is the last one's, the ORM's.
+  const std::size_t orm = slots.size() - 1;
+  const std::unique_ptr<Backend> backend = backend_for(opt);
 
-  std::printf("SQLite %s, %s\n", sqlite3_libversion(), compiler);
+  std::printf("%s, %s\n", backend->describe().c_str(), compiler);
   std::printf("reps %d (median), warmup %d, scale %g, contenders:", opt.reps, opt.warmup, opt.scale);
-  for (auto& c : contenders) std::printf(" %.*s", static_cast<int>(c->name().size()), c->name().data());
+  for (const Slot& s : slots)
+    if (s.contender) std::printf(" %s", s.name.c_str());
   std::printf("\n");
   std::fflush(stdout);
 
   std::fprintf(stderr, "preparing data...\n");
   const Data data = Data::make(sizes);
-  TempDir dir(opt.tmpdir);
 
-  std::optional<fs::path> templates[3];
-  auto template_for = [&](Setup s) -> const fs::path& {
-    auto& t = templates[static_cast<int>(s)];
-    if (!t) {
-      static constexpr const char* names[] = {"empty.db", "users.db", "populate.db"};
-      t = dir.path / names[static_cast<int>(s)];
-      build_template(t->string(), s, data);
-    }
-    return *t;
+  bool have_template[3] = {};
+  auto template_for = [&](Setup s) {
+    if (!have_template[static_cast<int>(s)]) backend->make_template(s, data);
+    have_template[static_cast<int>(s)] = true;
   };
 
   std::vector<Row> rows;
-  const fs::path run_path = dir.path / "run.db";
   for (const Spec& spec : specs) {
-    if (!opt.only.empty() && std::find(opt.only.begin(), opt.only.end(), spec.id) == opt.only.end()) continue;
+    if (opt.only.empty() ? (opt.backend == "postgres" && spec.w == Workload::W8m)
+                         : std::find(opt.only.begin(), opt.only.end(), spec.id) == opt.only.end())
+      continue;  // W8m is raw SQLite's multi-row statement: on PostgreSQL only when asked for (then as W8)
     std::fprintf(stderr, "%s %s (%s)...", spec.id, spec.what, size_text(spec.w, sizes).c_str());
-    const fs::path& tmpl = template_for(spec.setup);
+    template_for(spec.setup);
     const Expected exp = expected_for(spec.w, data);
-    Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(contenders.size()),
-            std::vector<std::vector<double>>(contenders.size()), std::vector<std::vector<double>>(contenders.size()),
-            std::vector<std::string>(contenders.size())};
+    Row row{&spec, size_text(spec.w, sizes), std::vector<std::vector<double>>(slots.size()),
+            std::vector<std::vector<double>>(slots.size()), std::vector<std::vector<double>>(slots.size()),
+            std::vector<std::string>(slots.size())};
+    std::vector<std::size_t> active;
+    for (std::size_t ci = 0; ci < slots.size(); ++ci)
+      if (slots[ci].contender && (opt.profile.empty() || slots[ci].name == opt.profile)) active.push_back(ci);
 
     for (int rep = 0; rep < opt.reps; ++rep) {
-      // Alternate the order of the contenders between repetitions so neither always runs first.
-      for (std::size_t k = 0; k < contenders.size(); ++k) {
-        std::size_t ci = (rep & 1) ? contenders.size() - 1 - k : k;
-        Contender& c = *contenders[ci];
+      // Alternate the order of the contenders between repetitions so none always runs first.
+      for (std::size_t k = 0; k < active.size(); ++k) {
+        std::size_t ci = active[(rep & 1) ? active.size() - 1 - k : k];
+        Contender& c = *slots[ci].contender;
         if (!row.not_expressible[ci].empty()) continue;
-        if (!opt.profile.empty() && c.name() != opt.profile) continue;
         // One sample: the warm-up runs and then the timed run, in a process of their own (see isolated()).
         auto sample = [&]() -> Sample {
           Sample out;
           for (int w = 0; w <= opt.warmup; ++w) {
-            out = one_run(spec, c, rep, w < opt.warmup, tmpl, run_path, data, exp);
-            if (!out.not_expressible.empty()) break;
+            out = one_run(spec, c, rep, w < opt.warmup, *backend, data, exp);
+            if (!out.not_expressible.empty() || !out.failure.empty()) break;  // a wrong warm-up is reported too
           }
           return out;
         };
@@ -411,14 +455,14 @@ int main(int argc, char** argv) try {
         row.faults[ci].push_back(got.faults);
       }
     }
-    remove_db(run_path);
+    backend->drop_run();
     std::fprintf(stderr, " ok\n");
     rows.push_back(std::move(row));
   }
 
   if (!opt.profile.empty()) {  // one contender: its medians only
     for (const Row& r : rows)
-      for (std::size_t c = 0; c < contenders.size(); ++c)
+      for (std::size_t c = 0; c < slots.size(); ++c)
         if (r.ran(c)) {
           std::printf("%s %s (%s): %s median %.3f ms, samples", r.spec->id, r.spec->what, r.size.c_str(),
                       opt.profile.c_str(), median(r.samples[c]));
@@ -428,45 +472,65 @@ int main(int argc, char** argv) try {
     return 0;
   }
 
-  // The table.
-  std::printf("\n%-44s | %13s | %15s | %9s | %9s | %9s\n", "workload", "raw median ms", "ctorm median ms",
-              "ctorm/raw", "paired", "cpu ratio");
-  std::printf("%s\n", std::string(44 + 3 + 13 + 3 + 15 + 3 + 9 + 3 + 9 + 3 + 9, '-').c_str());
+  // The table: each contender's median, then per contender after the first its ratio to the first.
+  std::vector<std::string> heads;
+  for (const Slot& s : slots) heads.push_back(s.name + " median ms");
+  for (std::size_t c = 1; c < slots.size(); ++c)
+    for (std::string h : {slots[c].name + "/" + slots[0].name, std::string("paired"), std::string("cpu ratio")})
+      heads.push_back(std::move(h));
+  std::vector<int> widths;
+  for (const auto& h : heads) widths.push_back(std::max(9, static_cast<int>(h.size())));
+  std::printf("\n%-44s", "workload");
+  std::size_t line = 44;
+  for (std::size_t i = 0; i < heads.size(); ++i) {
+    std::printf(" | %*s", widths[i], heads[i].c_str());
+    line += 3 + static_cast<std::size_t>(widths[i]);
+  }
+  std::printf("\n%s\n", std::string(line, '-').c_str());
   for (const Row& r : rows) {
     std::string label = std::string(r.spec->id) + " " + r.spec->what + " (" + r.size + ")";
-    double raw = median(r.samples[0]);
-    if (have_ctorm && r.ran(1)) {
-      double orm = median(r.samples[1]);
-      std::printf("%-44s | %13.3f | %15.3f | %9.3f | %9.3f | %9.3f\n", label.c_str(), raw, orm, orm / raw,
-                  paired_ratio(r), median(r.cpu[1]) / median(r.cpu[0]));
-    } else {
-      std::printf("%-44s | %13.3f | %15s | %9s | %9s | %9s\n", label.c_str(), raw, "-", "-", "-", "-");
+    std::printf("%-44s", label.c_str());
+    std::size_t col = 0;
+    auto cell = [&](bool ok, int decimals, double v) {
+      if (ok) std::printf(" | %*.*f", widths[col], decimals, v);
+      else std::printf(" | %*s", widths[col], "-");
+      ++col;
+    };
+    for (std::size_t c = 0; c < slots.size(); ++c) cell(r.ran(c), 3, r.ran(c) ? median(r.samples[c]) : 0);
+    for (std::size_t c = 1; c < slots.size(); ++c) {
+      const bool both = r.ran(0) && r.ran(c);
+      cell(both, 3, both ? ratio(r, c) : 0);
+      cell(both, 3, both ? paired_ratio(r, c) : 0);
+      cell(both, 3, both ? cpu_ratio(r, c) : 0);
     }
+    std::printf("\n");
   }
   for (const Row& r : rows)
-    for (std::size_t c = 0; c < contenders.size(); ++c)
+    for (std::size_t c = 0; c < slots.size(); ++c)
       if (!r.not_expressible[c].empty())
-        std::printf("\n%s: %.*s: not expressible yet: %s", r.spec->id, static_cast<int>(contenders[c]->name().size()),
-                    contenders[c]->name().data(), r.not_expressible[c].c_str());
+        std::printf("\n%s: %s: not expressible yet: %s", r.spec->id, slots[c].name.c_str(), r.not_expressible[c].c_str());
   std::printf("\nAll results matched the expected checksums.\n");
 
   if (!opt.json.empty()) {
     std::ofstream out(opt.json);
     if (!out) throw std::runtime_error("cannot write " + opt.json);
-    out << "{\n  \"sqlite_version\": \"" << sqlite3_libversion() << "\",\n  \"compiler\": \"" << json_escape(compiler)
+    out << "{\n  " << backend->json_fields() << "\"compiler\": \"" << json_escape(compiler)
         << "\",\n  \"reps\": " << opt.reps << ",\n  \"warmup\": " << opt.warmup << ",\n  \"scale\": " << opt.scale
         << ",\n  \"workloads\": [";
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const Row& r = rows[i];
       out << (i ? "," : "") << "\n    {\"id\": \"" << r.spec->id << "\", \"what\": \"" << r.spec->what
           << "\", \"size\": \"" << r.size << "\", \"contenders\": {";
-      for (std::size_t c = 0; c < contenders.size(); ++c) {
+      bool first = true;
+      for (std::size_t c = 0; c < slots.size(); ++c) {
+        if (!slots[c].contender) continue;
+        out << (first ? "" : ", ") << "\"" << slots[c].name << "\": ";
+        first = false;
         if (!r.ran(c)) {
-          out << (c ? ", " : "") << "\"" << contenders[c]->name() << "\": {\"median_ms\": null, \"not_expressible\": \""
-              << json_escape(r.not_expressible[c]) << "\"}";
+          out << "{\"median_ms\": null, \"not_expressible\": \"" << json_escape(r.not_expressible[c]) << "\"}";
           continue;
         }
-        out << (c ? ", " : "") << "\"" << contenders[c]->name() << "\": {\"median_ms\": " << median(r.samples[c])
+        out << "{\"median_ms\": " << median(r.samples[c])
             << ", \"min_ms\": " << *std::min_element(r.samples[c].begin(), r.samples[c].end()) << ", \"samples_ms\": [";
         for (std::size_t k = 0; k < r.samples[c].size(); ++k) out << (k ? ", " : "") << r.samples[c][k];
         out << "], \"cpu_median_ms\": " << median(r.cpu[c]) << ", \"cpu_samples_ms\": [";
@@ -474,11 +538,21 @@ int main(int argc, char** argv) try {
         out << "], \"faults_median\": " << median(r.faults[c]) << "}";
       }
       out << "}, \"ratio\": ";
-      if (have_ctorm && r.ran(1))
-        out << median(r.samples[1]) / median(r.samples[0]) << ", \"paired_ratio\": " << paired_ratio(r)
-            << ", \"cpu_ratio\": " << median(r.cpu[1]) / median(r.cpu[0]);
+      if (r.ran(0) && r.ran(orm))
+        out << ratio(r, orm) << ", \"paired_ratio\": " << paired_ratio(r, orm) << ", \"cpu_ratio\": " << cpu_ratio(r, orm);
       else
         out << "null, \"paired_ratio\": null, \"cpu_ratio\": null";
+      if (slots.size() > 2) {  // every contender's ratios to the raw one
+        out << ", \"ratios\": {";
+        bool first_ratio = true;
+        for (std::size_t c = 1; c < slots.size(); ++c) {
+          if (!r.ran(0) || !r.ran(c)) continue;
+          out << (first_ratio ? "" : ", ") << "\"" << slots[c].name << "\": {\"ratio\": " << ratio(r, c)
+              << ", \"paired_ratio\": " << paired_ratio(r, c) << ", \"cpu_ratio\": " << cpu_ratio(r, c) << "}";
+          first_ratio = false;
+        }
+        out << "}";
+      }
       out << "}";
     }
     out << "\n  ]\n}\n";

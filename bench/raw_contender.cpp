@@ -10,23 +10,14 @@
 #include <vector>
 
 #include "contender.hpp"
+#include "rows.hpp"
 
 namespace ctorm_bench {
 namespace {
 
-struct Article {
-  std::int64_t id{};
-  std::string slug, title, description, text;
-  std::int64_t author_id{};
-  std::int64_t created_at{};
-};
-
-struct User {
-  std::int64_t id{};
-  std::string full_name, email, password, bio;
-  std::int64_t created_at{};
-  std::vector<Article> articles;  // filled by W5 only
-};
+using rows::Article;
+using rows::User;
+using rows::add;
 
 [[noreturn]] void fail(sqlite3* db, const char* what) {
   throw std::runtime_error(std::string("raw: ") + what + ": " + sqlite3_errmsg(db));
@@ -109,8 +100,6 @@ inline void read_article(sqlite3_stmt* st, Article& a) {
   a.author_id = sqlite3_column_int64(st, 5);
   a.created_at = sqlite3_column_int64(st, 6);
 }
-
-void add(Checksum& c, const User& u) { c.add_user(u.id, u.full_name, u.email, u.password, u.bio, u.created_at); }
 
 // One pass of W3: a query per key, each row into a fresh object appended to out.
 void lookup_pass(Stmt& q, const std::vector<std::int64_t>& keys, std::vector<User>& out) {
@@ -300,11 +289,7 @@ class RawContender final : public Contender {
     sw.stop();
 
     Checksum cs;
-    for (const User& u : users) {
-      add(cs, u);
-      for (const Article& a : u.articles)
-        cs.add_article(u.id, a.id, a.slug, a.title, a.description, a.text, a.author_id, a.created_at);
-    }
+    for (const User& u : users) rows::add_with_articles(cs, u);
     return cs;
   }
 

@@ -133,9 +133,12 @@ stop() {
   local dir=$1
   [[ -d ${dir} ]] || { echo "pg_server.sh: ${dir} does not exist, nothing to stop" >&2; return 0; }
   [[ -e ${dir}/${marker} ]] || die "${dir} was not made by 'pg_server.sh start'; not touching it"
-  if [[ -f ${dir}/data/postmaster.pid ]]; then
-    as_server_user "${pg_bin}/pg_ctl" stop -D "${dir}/data" -m fast -w -t 60 >/dev/null ||
-      die "pg_ctl stop failed (${dir}/server.log)"
+  if [[ -f ${dir}/data/postmaster.pid ]] &&
+     ! as_server_user "${pg_bin}/pg_ctl" stop -D "${dir}/data" -m fast -w -t 60 >/dev/null; then
+    # A server that died leaves its pid file behind: then there is nothing to stop (status 3).
+    local status=0
+    as_server_user "${pg_bin}/pg_ctl" status -D "${dir}/data" >/dev/null 2>&1 || status=$?
+    ((status == 3)) || die "pg_ctl stop failed (${dir}/server.log)"
   fi
   rm -rf "${dir}"
 }
