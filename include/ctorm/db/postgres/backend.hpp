@@ -2,6 +2,7 @@
 // The PostgreSQL backend: `ctorm::Orm<Schema, ctorm::postgres> orm{"postgresql://user@host/db"};`. Include
 // <ctorm/postgres.hpp> and link ctorm::postgres (libpq); SQLite-only programs never see libpq.
 #include "../connection_pool.hpp"
+#include "batch.hpp"
 #include "codec.hpp"
 #include "connection.hpp"
 #include "dialect.hpp"
@@ -16,6 +17,7 @@ struct postgres {
   using query = detail::PgQuery;
   using row = detail::PgRow;
   using statement = detail::PgStatement*;
+  using batch = detail::PgBatch;
   using transaction = detail::PgTransaction;
   using transaction_scope = detail::PgTransactionScope;
   using connection_source = detail::ConnectionPool<detail::PgConnection>;

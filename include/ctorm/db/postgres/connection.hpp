@@ -158,6 +158,13 @@ class PgConnection {
   // The most values one statement can bind: the protocol counts them in 16 bits.
   std::size_t max_parameters() const noexcept { return 65535; }
 
+  // Called before a statement is prepared: an open pipeline (db/postgres/batch.hpp) completes first,
+  // since a prepare waits for its reply.
+  void set_before_prepare(void* owner, void (*hook)(void*)) noexcept {
+    before_prepare_owner_ = owner;
+    before_prepare_ = hook;
+  }
+
   // The statement of a compile-time text, prepared on first use.
   PgStatement* statement(std::size_t slot, std::string_view sql) {
     if (CTORM_LIKELY(slot < slots_.size() && slots_[slot])) return slots_[slot];
@@ -206,6 +213,7 @@ class PgConnection {
   // One PQprepare: a round trip. The parameters' types are left to the server, which infers them from
   // where each `$n` stands (a boolean column's takes the '0' and '1' ctorm binds for bools).
   PgStatement* prepare(std::string name, std::string_view sql) {
+    if (CTORM_UNLIKELY(before_prepare_ != nullptr)) before_prepare_(before_prepare_owner_);
     statements_.push_back(PgStatement{std::move(name), std::string(sql)});
     PgStatement& st = statements_.back();
     PgResultGuard res{PQprepare(conn_, st.name.c_str(), st.sql.c_str(), 0, nullptr)};
@@ -228,6 +236,8 @@ class PgConnection {
   std::vector<PgStatement*> slots_;
   FlatMap<std::string, PgStatement*> by_text_;
   QueryLogger log_;
+  void* before_prepare_owner_ = nullptr;
+  void (*before_prepare_)(void*) = nullptr;
 };
 
 }  // namespace ctorm::detail

@@ -52,6 +52,14 @@ class PgQuery {
     return false;
   }
 
+  // Sends the statement with its values, in pipeline mode, without waiting for its result (PgBatch reads
+  // it later). libpq copies the values: they may go when this query does.
+  void send() {
+    if (CTORM_UNLIKELY(PQsendQueryPrepared(conn_.handle(), st_->name.c_str(), params_.size(), params_.values(),
+                                           params_.lengths(), params_.formats(), 0) != 1))
+      fail(nullptr);
+  }
+
   // Runs a statement whose rows, if any, are not walked (they stay readable: generated_key()); the
   // number of rows it changed (inserted, updated, deleted), or for a select the rows it returned.
   std::int64_t run(bool log_count = true) {
