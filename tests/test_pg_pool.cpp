@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <latch>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -128,26 +129,40 @@ TEST_CASE("eight threads with one Orm lose no update: transactions that lock the
   CHECK(em.find_one<Tally>(col<&Tally::id> == id)->value == threads * increments);
 }
 
-TEST_CASE("the pool: a connection per entity manager, shared by its forks, given back at their end", "[postgres][pool]") {
+TEST_CASE("the pool: a connection per operation, held through a transaction", "[postgres][pool]") {
   Orm orm{fresh_schema("pool_lend"), {.pool_size = 2, .pool_timeout = 200ms}};
   orm.schema().create();
-  auto pid = [](auto& em) { return em.template query<Tally>().select(ctorm::sql<"pg_backend_pid()", std::int64_t>()).limit(1).template one<std::int64_t>(); };
-  {
-    auto em1 = orm.em();
-    em1.persist(Tally{});
-    em1.flush();
-    auto fork = em1.fork();
-    CHECK(pid(fork) == pid(em1));  // a fork shares its parent's connection (and its transaction)
-    auto em2 = orm.em();
-    CHECK(pid(em2) != pid(em1));
-    // both connections are lent out: a third entity manager waits for the pool_timeout, then fails
-    const auto before = std::chrono::steady_clock::now();
-    CHECK_THROWS_AS(orm.em(), ctorm::ConnectionError);
-    CHECK(std::chrono::steady_clock::now() - before >= 150ms);
+  auto pid = [](auto& em) {
+    return em.template query<Tally>().select(ctorm::sql<"pg_backend_pid()", std::int64_t>()).limit(1).template one<std::int64_t>();
+  };
+  // many entity managers alive at once: an idle one holds no connection
+  std::vector<std::unique_ptr<decltype(orm.em())>> ems;
+  for (int i = 0; i < 10; ++i) {
+    ems.emplace_back(new auto(orm.em()));
+    ems.back()->persist(Tally{.value = i});
+    ems.back()->flush();
   }
-  // given back: em() works again, on one of the two connections
-  auto em3 = orm.em();
-  CHECK(em3.count<Tally>() == 1);
+  CHECK(orm.em().count<Tally>() == 10);
+
+  auto em1 = orm.em();
+  em1.begin();  // pins a connection until commit or rollback
+  const auto in_tx = pid(em1);
+  em1.persist(Tally{.value = 100});
+  em1.flush();
+  CHECK(pid(em1) == in_tx);
+  CHECK(em1.count<Tally>() == 11);        // its own uncommitted row
+  CHECK(ems[0]->count<Tally>() == 10);    // another connection: not yet
+  em1.transactional([&](auto& tem) { CHECK(pid(tem) == in_tx); });  // inside: the same connection
+
+  auto em2 = orm.em();
+  em2.begin();  // the second connection
+  // both are pinned: any other operation waits for the pool_timeout, then fails
+  const auto before = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(ems[1]->count<Tally>(), ctorm::ConnectionError);
+  CHECK(std::chrono::steady_clock::now() - before >= 150ms);
+  em1.commit();
+  CHECK(ems[1]->count<Tally>() == 11);  // given back at the commit
+  em2.rollback();
 }
 
 TEST_CASE("the pool rolls back a transaction left open on a connection it gets back", "[postgres][pool]") {

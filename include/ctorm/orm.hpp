@@ -19,14 +19,15 @@ class Orm {
  public:
   // SQLite: opens (or creates) the database file at `where`, ":memory:" for an in-memory one; every entity
   // manager shares the connection. PostgreSQL: `where` is a libpq connection string or URI
-  // (`postgresql://user@host:5432/db`); the Orm keeps a pool of connections, one per entity manager.
+  // (`postgresql://user@host:5432/db`); the Orm keeps a pool of connections, from which an entity manager
+  // takes one for each operation or transaction.
   // Foreign keys are enforced either way. `options`: see ConnectionOptions.
   explicit Orm(const std::string& where, const ConnectionOptions& options = {}) : source_(where, options) {}
 
   // A fresh entity manager: its own identity map and unit of work, as MikroORM's `em.fork()`.
-  EntityManager<Schema, Backend> em() const { return EntityManager<Schema, Backend>(source_.acquire()); }
+  EntityManager<Schema, Backend> em() const { return EntityManager<Schema, Backend>(source_.handle()); }
 
-  SchemaManager<Schema, Backend> schema() const { return SchemaManager<Schema, Backend>(source_.acquire()); }
+  SchemaManager<Schema, Backend> schema() const { return SchemaManager<Schema, Backend>(source_.handle()); }
 
   // Runs SQL that takes no values (pragmas, DDL).
   void execute(std::string_view sql) { source_.acquire()->execute(sql); }

@@ -1,8 +1,10 @@
 #pragma once
-// A pool of connections to a server database, kept by the Orm: each entity manager (and its forks) holds
-// one connection for its life and gives it back when the last of them ends, so that threads with their
-// own entity managers work at once. A connection comes back rolled back if a transaction was left open,
-// and is closed instead if it broke.
+// A pool of connections to a server database, kept by the Orm, so that threads with their own entity
+// managers work at once. An entity manager takes a connection for each of its operations (a find, a
+// flush, a populate, a query builder's run) and gives it back at the operation's end, or at the end of
+// its transaction (em.begin() ... commit(), em.transactional): it holds none while idle, so that a
+// program may keep many entity managers alive with a small pool. A connection comes back rolled back if a
+// transaction was left open on it, and is closed instead if it broke.
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -20,6 +22,9 @@ namespace ctorm::detail {
 
 template <class Connection>
 class ConnectionPool {
+ public:
+  class Handle;
+
   struct State {
     std::string where;
     ConnectionOptions options;
@@ -78,6 +83,8 @@ class ConnectionPool {
     return std::shared_ptr<Connection>(conn.release(), [state](Connection* c) { give_back(*state, c); });
   }
 
+  Handle handle() const { return Handle(*this); }
+
   // The logger of every connection from now on (each takes it when lent out).
   void set_logger(QueryLogger::Logger logger) {
     std::lock_guard lock(state_->mutex);
@@ -114,6 +121,68 @@ class ConnectionPool {
   }
 
   std::shared_ptr<State> state_;
+};
+
+// An entity manager's hold on the pool: a connection leased on first use, given back when the outermost
+// operation (use()) ends, unless a transaction pins it.
+template <class Connection>
+class ConnectionPool<Connection>::Handle {
+ public:
+  explicit Handle(const ConnectionPool& pool) : pool_(pool) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept
+      : pool_(other.pool_), leased_(std::move(other.leased_)), uses_(other.uses_), pins_(other.pins_) {
+    other.uses_ = other.pins_ = 0;
+  }
+  Handle& operator=(Handle&&) = delete;
+
+  Connection& operator*() const {
+    if (!leased_) leased_ = pool_.acquire();
+    return *leased_;
+  }
+  Connection* operator->() const { return &**this; }
+
+  class Use {
+   public:
+    explicit Use(const Handle& h) noexcept : h_(&h) { ++h.uses_; }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    ~Use() {
+      if (--h_->uses_ == 0 && h_->pins_ == 0) h_->leased_.reset();
+    }
+
+   private:
+    const Handle* h_;
+  };
+  // The connection stays leased until the returned Use ends (and the outermost of nested ones).
+  Use use() const noexcept { return Use(*this); }
+
+  // A transaction keeps the connection until it ends.
+  void pin() const {
+    **this;
+    ++pins_;
+  }
+  void unpin() const noexcept {
+    if (--pins_ == 0 && uses_ == 0) leased_.reset();
+  }
+
+  // A fork's handle: the same pool, no connection yet.
+  Handle fork() const { return Handle(pool_); }
+  // A handle on this one's connection, pinned for its life: the fork em.transactional() runs the user's
+  // function on works inside the transaction.
+  Handle share() const {
+    Handle h(pool_);
+    h.leased_ = leased_ ? leased_ : (leased_ = pool_.acquire());
+    h.pins_ = 1;
+    return h;
+  }
+
+ private:
+  ConnectionPool pool_;  // a copy shares the pool's state
+  mutable std::shared_ptr<Connection> leased_;
+  mutable int uses_ = 0;
+  mutable int pins_ = 0;
 };
 
 }  // namespace ctorm::detail

@@ -13,9 +13,31 @@ namespace ctorm::detail {
 template <class Connection>
 class SharedConnection {
  public:
+  // An entity manager's hold on the connection (see ConnectionPool::Handle for what a pool's does): the
+  // one connection, always.
+  class Handle {
+   public:
+    explicit Handle(std::shared_ptr<Connection> conn) noexcept : conn_(std::move(conn)) {}
+    Connection& operator*() const noexcept { return *conn_; }
+    Connection* operator->() const noexcept { return conn_.get(); }
+    // Nothing to give back; a destructor of its own so that a `use` variable does not read as unused.
+    struct Use {
+      ~Use() {}
+    };
+    Use use() const noexcept { return {}; }
+    void pin() const noexcept {}
+    void unpin() const noexcept {}
+    Handle fork() const noexcept { return *this; }
+    Handle share() const noexcept { return *this; }
+
+   private:
+    std::shared_ptr<Connection> conn_;
+  };
+
   SharedConnection(const std::string& where, const ConnectionOptions& options)
       : conn_(std::make_shared<Connection>(where, options)) {}
 
+  Handle handle() const noexcept { return Handle(conn_); }
   std::shared_ptr<Connection> acquire() const { return conn_; }
   template <class Logger>
   void set_logger(Logger logger) {

@@ -71,6 +71,9 @@ class EntityManager {
   using Query = typename Backend::query;
   using Row = typename Backend::row;
   using Statement = typename Backend::statement;
+  // How this manager reaches its connection: the Orm's one (SQLite) or one of its pool, leased per
+  // operation (db/connection_pool.hpp).
+  using ConnectionHandle = typename Backend::connection_source::Handle;
   template <class T>
   using Key = detail::key_type<T>;
   template <class T>
@@ -79,7 +82,7 @@ class EntityManager {
  public:
   using backend = Backend;
 
-  explicit EntityManager(std::shared_ptr<Connection> conn) : conn_(std::move(conn)) {
+  explicit EntityManager(ConnectionHandle conn) : conn_(std::move(conn)) {
     std::apply([&](auto&... s) { (s.set_owner(this, &reload_thunk<typename std::remove_cvref_t<decltype(s)>::EntryT>), ...); },
                stores_);
   }
@@ -89,7 +92,7 @@ class EntityManager {
   EntityManager& operator=(const EntityManager&) = delete;
 
   // A new entity manager on the same connection, with an empty identity map and unit of work.
-  EntityManager fork() const { return EntityManager(conn_); }
+  EntityManager fork() const { return EntityManager(conn_.fork()); }
 
   // --- unit of work (em/persist_impl.hpp; flush in em/flush_impl.hpp) ------------------------------
 
@@ -292,6 +295,8 @@ class EntityManager {
     return store<T>().size();
   }
 
+  // The connection of the operation under way (taken from the pool if there is none: it is then held
+  // until the next operation ends).
   Connection& connection() { return *conn_; }
 
   // --- for ctorm's own machinery (collections, populate) ---------------------------------------------
@@ -495,7 +500,7 @@ class EntityManager {
   template <class T, std::size_t I>
   static void collect_pivot(detail::Store<T>& s, std::vector<detail::PivotWork>& pivots);
 
-  std::shared_ptr<Connection> conn_;
+  ConnectionHandle conn_;
   int tx_depth_ = 0;  // transactions this manager runs in, for the savepoints' names
   std::unique_ptr<detail::OpenTransaction<Backend>> tx_;  // begin() ... commit()
   detail::FlushObserver<Backend>* observer_ = nullptr;    // tx_'s journal, or nullptr: what flush tests

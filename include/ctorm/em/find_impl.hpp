@@ -39,6 +39,7 @@ template <class Schema, class Backend>
 template <class T, class... Args>
   requires(detail::find_argument<Args> && ...)
 inline auto EntityManager<Schema, Backend>::find([[maybe_unused]] const Args&... args) {
+  const auto use = conn_.use();
   detail::check_in_schema<Schema, T>();
   using A = detail::FindArgs<T, Args...>;
   using Where = typename A::where_type;
@@ -62,6 +63,7 @@ template <class T, class K, class... Args>
   requires(!condition<K> && !detail::is_populate<K> && std::is_constructible_v<detail::key_type<T>, const K&> &&
            (detail::find_argument<Args> && ...))
 inline auto EntityManager<Schema, Backend>::find_one(const K& key, [[maybe_unused]] const Args&... args) {
+  const auto use = conn_.use();
   detail::check_in_schema<Schema, T>();
   using A = detail::FindArgs<T, Args...>;
   using Plan = typename A::populate_type;
@@ -89,6 +91,7 @@ template <class Schema, class Backend>
 template <class T, condition C, class... Args>
   requires(detail::find_argument<Args> && ...)
 inline auto EntityManager<Schema, Backend>::find_one(const C& where, [[maybe_unused]] const Args&... args) {
+  const auto use = conn_.use();
   detail::check_in_schema<Schema, T>();
   using A = detail::FindArgs<T, Args...>;
   using Plan = typename A::populate_type;
@@ -148,6 +151,7 @@ template <class Schema, class Backend>
 template <class T, class... Args>
   requires((condition<Args> || query_option<Args>) && ...)
 inline ItemsAndTotal<T*> EntityManager<Schema, Backend>::find_and_count(const Args&... args) {
+  const auto use = conn_.use();
   using Where = typename detail::FindArgs<T, Args...>::where_type;
   return find_query<T, Where>(detail::find_where<Where>(args...), args...).all_and_count();
 }
@@ -163,12 +167,14 @@ inline auto EntityManager<Schema, Backend>::query() {
 template <class Schema, class Backend>
 template <class T, condition C>
 inline std::int64_t EntityManager<Schema, Backend>::native_delete(const C& where) {
+  const auto use = conn_.use();
   return query<T>().where(detail::borrow(where)).delete_rows().run().affected_rows;
 }
 
 template <class Schema, class Backend>
 template <class T, class... Args>
 inline std::int64_t EntityManager<Schema, Backend>::native_update(const Args&... args) {
+  const auto use = conn_.use();
   static_assert(((assignment<Args> || condition<Args>) && ...),
                 "ctorm: native_update takes ctorm::set(col, value) assignments and a condition");
   const auto conditions = std::tuple_cat(detail::borrow_if_condition(args)...);
@@ -209,6 +215,7 @@ inline auto EntityManager<Schema, Backend>::apply_find_options(Q&& q, const A& a
 template <class Schema, class Backend>
 template <class T, class C>
 inline std::int64_t EntityManager<Schema, Backend>::count_impl(const C* where) {
+  const auto use = conn_.use();
   detail::check_in_schema<Schema, T>();
   using Text = detail::CountText<Naming, T, C>;
   Query q(*conn_, statement<Text>(), sql_of<Text>);

@@ -81,6 +81,7 @@ consteval bool has_on_update_option() {
 
 template <class Schema, class Backend>
 void EntityManager<Schema, Backend>::flush() {
+  const auto use = conn_.use();
   flush_entities(decltype(detail::fk_ordered<Schema>(std::make_index_sequence<Schema::size>{})){});
 }
 

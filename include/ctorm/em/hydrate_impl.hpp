@@ -138,6 +138,7 @@ inline void EntityManager<Schema, Backend>::fill(EntryT<T>& entry, Row st, int o
 template <class Schema, class Backend>
 template <class T>
 inline T* EntityManager<Schema, Backend>::load_by_key(const Key<T>& k) {
+  const auto use = conn_.use();
   using Text = detail::SelectByKeyText<Naming, T>;
   Query q(*conn_, statement<Text>(), sql_of<Text>);
   q.bind(k);
@@ -149,6 +150,7 @@ inline T* EntityManager<Schema, Backend>::load_by_key(const Key<T>& k) {
 template <class Schema, class Backend>
 template <class T>
 inline bool EntityManager<Schema, Backend>::reload(EntryT<T>& entry) {
+  const auto use = conn_.use();
   using Text = detail::SelectByKeyText<Naming, T>;
   Query q(*conn_, statement<Text>(), sql_of<Text>);
   q.bind(entry.key);

@@ -22,6 +22,7 @@ template <class Schema, class Backend>
 template <auto... Items, class T>
   requires(Schema::template contains<T>)
 inline auto EntityManager<Schema, Backend>::populate(T& entity, PopulateRequest<Items...>) {
+  const auto use = conn_.use();
   using Plan = detail::PopulatePlan<T, Items...>;
   entry_or_throw(entity, "populate");
   std::vector<T*> one{&entity};
@@ -32,6 +33,7 @@ inline auto EntityManager<Schema, Backend>::populate(T& entity, PopulateRequest<
 template <class Schema, class Backend>
 template <auto... Items, class T>
 inline void EntityManager<Schema, Backend>::populate(const std::vector<T*>& entities, PopulateRequest<Items...>) {
+  const auto use = conn_.use();
   populate_select_in<T, detail::PopulatePlan<T, Items...>>(entities);
 }
 
@@ -214,6 +216,7 @@ void EntityManager<Schema, Backend>::load_collections(const std::vector<void*>& 
 template <class Schema, class Backend>
 template <class T, std::size_t C>
 void EntityManager<Schema, Backend>::populate_lazy(const std::vector<T*>& entities) {
+  const auto use = conn_.use();
   auto& s = store<T>();
   std::vector<Key<T>> keys;
   for (T* e : entities) {
@@ -236,6 +239,7 @@ void EntityManager<Schema, Backend>::populate_lazy(const std::vector<T*>& entiti
 template <class Schema, class Backend>
 template <class T, class Where, class Plan, bool One>
 std::vector<T*> EntityManager<Schema, Backend>::load_joined(const Where* where) {
+  const auto use = conn_.use();
   using Text = detail::JoinedText<Naming, T, Plan, Where, One>;
   constexpr auto nodes = detail::join_nodes<Plan>();
   constexpr std::size_t count = nodes.second;
@@ -329,6 +333,7 @@ std::vector<T*> EntityManager<Schema, Backend>::load_joined(const Where* where) 
 template <class Schema, class Backend>
 template <class T, std::size_t I>
 void EntityManager<Schema, Backend>::init_collection(T& owner) {
+  const auto use = conn_.use();
   std::vector<T*> one{&owner};
   populate_relation<T, I>(one, true, false);
 }

@@ -32,8 +32,10 @@ template <class F>
 auto EntityManager<Schema, Backend>::transactional(F&& f, TransactionMode mode)
     -> std::decay_t<std::invoke_result_t<F&, EntityManager&>> {
   using R = std::decay_t<std::invoke_result_t<F&, EntityManager&>>;
+  const auto use = conn_.use();
   typename Backend::transaction_scope tx(*conn_, tx_depth_, mode);
-  EntityManager tem(conn_);  // destroyed before tx rolls back: no entity of it outlives the transaction
+  // on the transaction's connection; destroyed before tx rolls back: no entity of it outlives the transaction
+  EntityManager tem(conn_.share());
   tem.tx_depth_ = tx_depth_ + 1;
   if constexpr (std::is_void_v<R>) {
     std::invoke(f, tem);
@@ -50,7 +52,9 @@ auto EntityManager<Schema, Backend>::transactional(F&& f, TransactionMode mode)
 template <class Schema, class Backend>
 void EntityManager<Schema, Backend>::begin(TransactionMode mode) {
   if (tx_) detail::throw_transaction_misuse("begin(): a transaction of this entity manager is open already");
+  const auto use = conn_.use();
   tx_.reset(new detail::OpenTransaction<Backend>{typename Backend::transaction_scope(*conn_, tx_depth_, mode), {}});
+  conn_.pin();  // the transaction's connection stays this manager's until commit() or rollback()
   observer_ = &tx_->journal;
   ++tx_depth_;
 }
@@ -62,6 +66,7 @@ void EntityManager<Schema, Backend>::commit() {
   observer_ = nullptr;
   tx_.reset();
   --tx_depth_;
+  conn_.unpin();
 }
 
 template <class Schema, class Backend>
@@ -70,6 +75,10 @@ void EntityManager<Schema, Backend>::rollback() {
   std::unique_ptr<detail::OpenTransaction<Backend>> tx = std::move(tx_);
   observer_ = nullptr;
   --tx_depth_;
+  struct Unpin {
+    ConnectionHandle& conn;
+    ~Unpin() { conn.unpin(); }
+  } unpin{conn_};  // after the rollback and the journal's rereads, which use the connection
   tx->scope.rollback();
   tx->journal.undo();
 }

@@ -133,6 +133,7 @@ inline void EntityManager<Schema, Backend>::bind_upsert_row(Query& q, const T& e
 template <class Schema, class Backend>
 template <class T, std::uint64_t Target>
 void EntityManager<Schema, Backend>::upsert_rows(const T* const* rows, std::size_t n, T** out) {
+  const auto use = conn_.use();
   using M = detail::EntityMeta<T>;
   auto& s = store<T>();
   if (CTORM_UNLIKELY(!s.inserts().empty())) {

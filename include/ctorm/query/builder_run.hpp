@@ -25,6 +25,8 @@ struct EmAccess {
   static T* hydrate(Em& em, typename Em::backend::row st) {
     return &em.template hydrate_columns<T, Mask>(st)->entity;
   }
+  // The entity manager's connection for the statement's whole run.
+  static auto use(Em& em) { return em.conn_.use(); }
   template <class T>
   static void reserve(Em& em, std::size_t more) {
     auto& s = em.template store<T>();
@@ -41,6 +43,7 @@ inline std::vector<R> QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Pa
 {
   static_assert(Kind == StatementKind::select, "ctorm: all() reads the rows of a select; run() an update");
   using Reader = RowReader<R>;
+  const auto use = detail::EmAccess<Em>::use(*em_);
   auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
   typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
@@ -63,6 +66,7 @@ inline auto QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::one(
   static_assert(Kind == StatementKind::select, "ctorm: one() reads a row of a select; run() an update");
   using Reader = RowReader<R>;
   using Out = std::conditional_t<std::is_pointer_v<R>, R, std::optional<R>>;
+  const auto use = detail::EmAccess<Em>::use(*em_);
   auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
   typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
@@ -78,6 +82,7 @@ inline RunResult QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>:
 {
   static_assert(Kind != StatementKind::select, "ctorm: run() executes an update, delete or insert; all() or one() "
                                                "read a select");
+  const auto use = detail::EmAccess<Em>::use(*em_);
   auto prepared = detail::prepare_text<Text>(em_->connection(), *this);
   typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);
@@ -172,6 +177,7 @@ struct QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::RowReader
 template <class Em, class Naming, class Root, StatementKind Kind, bool IsDistinct, class Joins, class Parts>
 template <class R, class TextT>
 inline R QueryBuilder<Em, Naming, Root, Kind, IsDistinct, Joins, Parts>::scalar() const {
+  const auto use = detail::EmAccess<Em>::use(*em_);
   auto prepared = detail::prepare_text<TextT>(em_->connection(), *this);
   typename Em::backend::query q(em_->connection(), prepared.statement, prepared.sql);
   bind(q);

@@ -14,9 +14,10 @@ template <class Schema, class Backend = sqlite>
 class SchemaManager {
   using Naming = typename Schema::naming;
   using Connection = typename Backend::connection;
+  using ConnectionHandle = typename Backend::connection_source::Handle;
 
  public:
-  explicit SchemaManager(std::shared_ptr<Connection> conn) : conn_(std::move(conn)) {}
+  explicit SchemaManager(ConnectionHandle conn) : conn_(std::move(conn)) {}
 
   // Every `create table` and `create index` statement, in the order create() runs them.
   static std::string create_sql() {
@@ -54,6 +55,7 @@ class SchemaManager {
 
   // Creates every table and index, in one transaction.
   void create() {
+    const auto use = conn_.use();
     typename Backend::transaction tx(*conn_);
     Schema::for_each([&]<class T>(std::type_identity<T>) {
       conn_->execute(create_table_sql<T, Naming, Backend>);
@@ -67,6 +69,7 @@ class SchemaManager {
 
   // Drops every table of the schema that exists, in one transaction.
   void drop() {
+    const auto use = conn_.use();
     typename Backend::transaction tx(*conn_);
     for_each_pivot([&]<class T, std::size_t I>() { conn_->execute(drop_pivot_sql<T, I, Naming, Backend>); });
     Schema::for_each_reverse([&]<class T>(std::type_identity<T>) { conn_->execute(drop_table_sql<T, Naming, Backend>); });
@@ -90,7 +93,7 @@ class SchemaManager {
     });
   }
 
-  std::shared_ptr<Connection> conn_;
+  ConnectionHandle conn_;
 };
 
 }  // namespace ctorm
