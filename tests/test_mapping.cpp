@@ -382,3 +382,29 @@ TEST_CASE("a key that does not fit the key field is an error", "[mapping]") {
   auto em = orm.em();
   CHECK_THROWS_WITH(em.find<Small>(), Catch::Contains(R"(column "id" of "small" holds the integer 1099511627776)"));
 }
+
+// --- a relation to an entity whose key is text -----------------------------------------------------------
+
+namespace {
+struct Reading {
+  std::int64_t id{};
+  ctorm::Ref<Device> device;  // Ref::id() returns the key by value: a temporary when it is bound
+  double value = 0;
+};
+using ReadingSchema = ctorm::schema<Device, Reading>;
+}  // namespace
+
+TEST_CASE("a Ref to an entity with a text key binds a copy of the key", "[mapping]") {
+  // The key is longer than std::string's inline buffer: bound without a copy, the temporary Ref::id()
+  // returns would be freed before SQLite read it (ASan reports the read).
+  ctorm::Orm<ReadingSchema> orm{":memory:"};
+  orm.schema().create();
+  auto em = orm.em();
+  Device& d = em.persist(Device{.id = "6f1c2b1e-2c5a-4d8e-9a44-0d3f0c6a9b10", .name = "sensor"});
+  em.persist(Reading{.device = ctorm::Ref<Device>(d), .value = 1.5});
+  em.flush();
+  auto em2 = orm.em();
+  const auto readings = em2.find<Reading>(ctorm::col<&Reading::device> == std::string("6f1c2b1e-2c5a-4d8e-9a44-0d3f0c6a9b10"));
+  REQUIRE(readings.size() == 1);
+  CHECK(readings[0]->device.id() == "6f1c2b1e-2c5a-4d8e-9a44-0d3f0c6a9b10");
+}

@@ -52,11 +52,11 @@ inline decltype(auto) visit_db_value(const T& v, F&& f) {
   }
 }
 
-// Whether a value is converted into a temporary before it is bound (a user mapping's to_db): the backend
-// must then copy its bytes.
+// Whether a value is converted into a temporary before it is bound (a user mapping's to_db, the key a
+// Ref's id() returns by value): the backend must then copy its bytes.
 template <class T>
 consteval bool through_temporary() {
-  if constexpr (mapping_kind<T>() == MappingKind::user) return true;
+  if constexpr (mapping_kind<T>() == MappingKind::user || mapping_kind<T>() == MappingKind::ref) return true;
   else if constexpr (mapping_kind<T>() == MappingKind::optional) return through_temporary<typename T::value_type>();
   else return false;
 }
