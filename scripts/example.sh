@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs the blog example (examples/blog) with g++ in build/gcc.
+# Builds and runs the blog example (examples/blog) with g++ in build/gcc. Arguments go to the blog: none for
+# a temporary SQLite file, an SQLite file, or a PostgreSQL URI (postgresql://...) [--schema NAME].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

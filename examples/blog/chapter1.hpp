@@ -1,13 +1,19 @@
 #pragma once
 // Chapter 1 of the guide: persist and flush, the identity map, change tracking, forks, refresh, remove
 // and references.
+//
+// The chapters are written once for both backends, as templates over the Orm's backend (main.cpp runs them
+// on SQLite or PostgreSQL). That is why a call with template arguments reads `em.template find_one<User>(..)`:
+// C++'s spelling when the type of `em` depends on a template parameter. A program on one backend writes
+// `em.find_one<User>(..)`.
 #include <iostream>
 
 #include "entities.hpp"
 
 namespace blog {
 
-inline void chapter1(ctorm::Orm<Schema>& orm) {
+template <class Backend>
+void chapter1(ctorm::Orm<Schema, Backend>& orm) {
   std::cout << "\n== chapter 1: first entity ==\n";
   auto em = orm.em();
 
@@ -20,13 +26,13 @@ inline void chapter1(ctorm::Orm<Schema>& orm) {
   std::cout << "stored password: " << user.password << '\n';
 
   // the identity map: finding by key answers with the same object, and no query
-  User* my_user = em.find_one<User>(user.id);
+  User* my_user = em.template find_one<User>(user.id);
   std::cout << "users are the same? " << std::boolalpha << (my_user == &user) << '\n';
 
   // finding by another column queries, and still gives the same object
-  User* by_email = em.find_one<User>(ctorm::col<&User::email> == "foo@bar.com");
+  User* by_email = em.template find_one<User>(ctorm::col<&User::email> == "foo@bar.com");
   std::cout << "same instance? " << (by_email == &user) << '\n';
-  const auto all = em.find<User>();
+  const auto all = em.template find<User>();
   std::cout << "all users: " << all.size() << '\n';
 
   // change tracking: flush updates only the changed column; a second flush has nothing to do
@@ -36,7 +42,7 @@ inline void chapter1(ctorm::Orm<Schema>& orm) {
 
   // a fork has its own identity map, so it queries
   auto em2 = em.fork();
-  User& my_user2 = em2.find_one_or_fail<User>(user.id);
+  User& my_user2 = em2.template find_one_or_fail<User>(user.id);
   std::cout << "users are no longer the same, as they came from different EM: " << (&my_user2 != &user) << '\n';
 
   // refresh reloads and drops the unflushed change
@@ -55,7 +61,7 @@ inline void chapter1(ctorm::Orm<Schema>& orm) {
   User& to_remove2 = em2.persist(User{.full_name = "To Remove 2", .email = "remove2@me.com", .password = "x"});
   em2.flush();
   auto em3 = orm.em();
-  User& ref = em3.get_reference<User>(to_remove2.id);
+  User& ref = em3.template get_reference<User>(to_remove2.id);
   std::cout << "userRef is initialized: " << em3.is_initialized(ref) << '\n';
   em3.load(ref);
   std::cout << "userRef is initialized: " << em3.is_initialized(ref) << " (" << ref.full_name << ")\n";
@@ -65,9 +71,9 @@ inline void chapter1(ctorm::Orm<Schema>& orm) {
   // native_delete: a direct delete, outside the unit of work
   em3.persist(User{.full_name = "To Remove 3", .email = "remove3@me.com", .password = "x"});
   em3.flush();
-  const auto affected = em3.native_delete<User>(ctorm::col<&User::email> == "remove3@me.com");
+  const auto affected = em3.template native_delete<User>(ctorm::col<&User::email> == "remove3@me.com");
   std::cout << "affected: " << affected << '\n';
-  const auto left = orm.em().count<User>();
+  const auto left = orm.em().template count<User>();
   std::cout << "users left: " << left << '\n';
 }
 

@@ -1,31 +1,37 @@
 #pragma once
 // Chapter 2 of the guide: relations, em.create with typed required properties, populate with both
-// strategies, collections, many-to-many tags, lazy fields, hooks and serialization.
+// strategies, collections, many-to-many tags, lazy fields, hooks and serialization. Written once for both
+// backends, as chapter 1 (see there for `em.template ...`).
 #include <ctorm/json.hpp>
 
+#include <cctype>
+#include <cstdint>
 #include <iostream>
+#include <string>
 
 #include "entities.hpp"
 
 namespace blog {
 
 // The guide's Article constructor: a slug and description derived from the title and text.
-inline Article& create_article(ctorm::EntityManager<Schema>& em, const std::string& title, const std::string& text,
-                               std::int64_t author_id) {
+template <class Backend>
+Article& create_article(ctorm::EntityManager<Schema, Backend>& em, const std::string& title, const std::string& text,
+                        std::int64_t author_id) {
   std::string slug;
   for (char c : title) slug += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return em.create<Article>(ctorm::prop<&Article::title> = title, ctorm::prop<&Article::text> = text,
+  return em.template create<Article>(ctorm::prop<&Article::title> = title, ctorm::prop<&Article::text> = text,
                             ctorm::prop<&Article::slug> = slug,
                             ctorm::prop<&Article::description> = text.substr(0, 999) + "...",
                             ctorm::prop<&Article::author> = author_id);  // a key: becomes a reference
 }
 
-inline void chapter2(ctorm::Orm<Schema>& orm) {
+template <class Backend>
+void chapter2(ctorm::Orm<Schema, Backend>& orm) {
   std::cout << "\n== chapter 2: relationships ==\n";
   std::int64_t user_id = 0;
   {
     auto em = orm.em();
-    User& user = em.find_one_or_fail<User>(ctorm::col<&User::email> == "foo@bar.com");
+    User& user = em.template find_one_or_fail<User>(ctorm::col<&User::email> == "foo@bar.com");
     user_id = user.id;
     // em.create checks at compile time that title, text and author are given (they are required)
     Article& article = create_article(em, "Foo is Bar", "Lorem impsum dolor sit amet", user_id);
@@ -40,22 +46,22 @@ inline void chapter2(ctorm::Orm<Schema>& orm) {
   // populate: select-in (one query per level) and joined (one query with left joins)
   {
     auto em = orm.em();
-    auto article = em.find_one_or_fail<Article>(1, ctorm::populate<&Article::author>);
-    std::cout << "author (select-in): " << article.get<&Article::author>()->full_name << '\n';
+    auto article = em.template find_one_or_fail<Article>(1, ctorm::populate<&Article::author>);
+    std::cout << "author (select-in): " << article.template get<&Article::author>()->full_name << '\n';
     std::cout << "lazy text loaded: " << !article->text.empty() << '\n';
   }
   {
     auto em = orm.em();
-    auto article = em.find_one_or_fail<Article>(ctorm::col<&Article::id> == 1,
+    auto article = em.template find_one_or_fail<Article>(ctorm::col<&Article::id> == 1,
                                                ctorm::populate<&Article::author, &Article::text>, ctorm::joined);
-    std::cout << "author (joined): " << article.get<&Article::author>()->full_name
-              << ", text: " << article.get<&Article::text>() << '\n';
+    std::cout << "author (joined): " << article.template get<&Article::author>()->full_name
+              << ", text: " << article.template get<&Article::text>() << '\n';
   }
 
   // collections: one-to-many, lazy until loaded
   {
     auto em = orm.em();
-    User& user = em.find_one_or_fail<User>(user_id);
+    User& user = em.template find_one_or_fail<User>(user_id);
     std::cout << "articles initialized: " << user.articles.is_initialized() << '\n';
     user.articles.load_items();
     for (Article& a : user.articles) std::cout << "  - " << a.title << '\n';
@@ -65,10 +71,10 @@ inline void chapter2(ctorm::Orm<Schema>& orm) {
   // many-to-many: tags added and removed become pivot inserts and deletes
   {
     auto em = orm.em();
-    auto user = em.find_one_or_fail<User>(user_id, ctorm::populate<&User::articles>);
+    auto user = em.template find_one_or_fail<User>(user_id, ctorm::populate<&User::articles>);
     Article& article = user->articles[0];
-    Tag& new_tag = em.create<Tag>(ctorm::prop<&Tag::name> = "new");
-    Tag& old_tag = em.create<Tag>(ctorm::prop<&Tag::name> = "old");
+    Tag& new_tag = em.template create<Tag>(ctorm::prop<&Tag::name> = "new");
+    Tag& old_tag = em.template create<Tag>(ctorm::prop<&Tag::name> = "old");
     article.tags.add(new_tag, old_tag);
     em.flush();
     article.tags.remove(old_tag);
@@ -80,7 +86,7 @@ inline void chapter2(ctorm::Orm<Schema>& orm) {
   // hooks: changing the password hashes it again, changing the bio does not
   {
     auto em = orm.em();
-    User& user = em.find_one_or_fail<User>(user_id, ctorm::populate<&User::password>).get();
+    User& user = em.template find_one_or_fail<User>(user_id, ctorm::populate<&User::password>).get();
     const std::string before = user.password;
     user.bio = "I write about Foo";
     em.flush();
@@ -93,7 +99,7 @@ inline void chapter2(ctorm::Orm<Schema>& orm) {
   // serialization: populated relations nested, unloaded ones as keys, hidden fields never written
   {
     auto em = orm.em();
-    auto article = em.find_one_or_fail<Article>(
+    auto article = em.template find_one_or_fail<Article>(
         1, ctorm::populate<&Article::author, &Article::tags, ctorm::path<&Article::comments, &Comment::author>>);
     std::cout << ctorm::to_json(article).dump(2) << '\n';
   }

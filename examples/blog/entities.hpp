@@ -27,7 +27,7 @@ inline std::string hash_password(const std::string& password) {
 }
 
 struct User {
-  std::int64_t id{};  // a field named id is the primary key; SQLite generates it
+  std::int64_t id{};  // a field named id is the primary key; the database generates it
   Timestamps ts;
   std::string full_name;
   std::string email;
