@@ -57,8 +57,9 @@ class ConnectionPool {
         if (state_->released.wait_until(lock, deadline) == std::cv_status::timeout && state_->idle.empty() &&
             state_->open >= state_->options.pool_size)
           throw ConnectionError("ctorm: all " + std::to_string(state_->options.pool_size) +
-                                " connections of the pool stayed in use for the pool_timeout; an entity manager "
-                                "holds its connection until it (and its forks) end");
+                                " connections of the pool stayed in use for the pool_timeout (an entity manager "
+                                "holds one during each operation and through a transaction); raise pool_size "
+                                "or end transactions sooner");
       }
       if (!state_->idle.empty()) {
         conn = std::move(state_->idle.back());
@@ -149,7 +150,7 @@ class ConnectionPool<Connection>::Handle {
     Use(const Use&) = delete;
     Use& operator=(const Use&) = delete;
     ~Use() {
-      if (--h_->uses_ == 0 && h_->pins_ == 0) h_->leased_.reset();
+      if (--h_->uses_ == 0) h_->release_if_idle();
     }
 
    private:
@@ -164,11 +165,12 @@ class ConnectionPool<Connection>::Handle {
     ++pins_;
   }
   void unpin() const noexcept {
-    if (--pins_ == 0 && uses_ == 0) leased_.reset();
+    if (--pins_ == 0 && uses_ == 0) release_if_idle();
   }
 
-  // A fork's handle: the same pool, no connection yet.
-  Handle fork() const { return Handle(pool_); }
+  // A fork's handle: the same pool, no connection yet; inside a transaction, the transaction's connection
+  // (as on SQLite, a fork sees what its parent's transaction wrote).
+  Handle fork() const { return pins_ > 0 || in_transaction() ? share() : Handle(pool_); }
   // A handle on this one's connection, pinned for its life: the fork em.transactional() runs the user's
   // function on works inside the transaction.
   Handle share() const {
@@ -179,6 +181,14 @@ class ConnectionPool<Connection>::Handle {
   }
 
  private:
+  bool in_transaction() const noexcept { return leased_ && leased_->in_transaction(); }
+  // Gives the connection back unless a transaction is open on it: one the manager's transaction pinned,
+  // or one begun by a statement of the user's own (`em.connection().execute("begin")`), which the pool
+  // would otherwise roll back. No round trip: libpq knows the transaction status.
+  void release_if_idle() const noexcept {
+    if (pins_ == 0 && !in_transaction()) leased_.reset();
+  }
+
   ConnectionPool pool_;  // a copy shares the pool's state
   mutable std::shared_ptr<Connection> leased_;
   mutable int uses_ = 0;

@@ -15,6 +15,11 @@ class QueryLogger {
   void set_logger(Logger logger) { logger_ = std::move(logger); }
   bool logging() const noexcept { return static_cast<bool>(logger_); }
 
+  // A message of the database's own (a PostgreSQL warning): `[notice] <message>`.
+  void notice(std::string_view message) const {
+    if (logger_) logger_("[notice] " + std::string(message));
+  }
+
   // `[query] <sql> [values: ...] [took N ms, M results]`, as MikroORM's debug log; `count` < 0 prints none.
   void log(std::string_view sql, std::string_view values, std::chrono::steady_clock::time_point start,
            std::int64_t count, bool rows_are_results) const {

@@ -212,7 +212,8 @@ CTORM_NOINLINE inline void flush_updates(typename B::connection& conn, FlushStep
   using Statement = typename B::statement;
   const FlushKernels<B>& k = *step.kernels;
   // Updates of one flush mostly change the same columns: the shape is looked up again only when they
-  // differ (no shape is added in between, so the reference stays valid).
+  // differ. A `done` may run after later shapes were added (and the shapes moved): it takes the text
+  // from its result, never from the shape.
   const UpdateShape* shape = nullptr;
   std::uint64_t shape_columns = 0;
   bool busy = false;
@@ -226,9 +227,9 @@ CTORM_NOINLINE inline void flush_updates(typename B::connection& conn, FlushStep
     batch.run(
         static_cast<Statement>(shape->statement), shape->sql, busy,
         [&k, &u](Query& q) { k.bind(q, *u.entry, u.columns, true); },
-        [&k, &u, shape](const Result& r) {
+        [&k, &u](const Result& r) {
           // No row: another writer deleted it (or, with a version field, updated it) since it was loaded.
-          if (CTORM_UNLIKELY(r.changed == 0)) k.row_changed(*u.entry, false, r.values(), shape->sql);
+          if (CTORM_UNLIKELY(r.changed == 0)) k.row_changed(*u.entry, false, r.values(), r.sql());
         });
   }
   batch.finish();

@@ -57,6 +57,7 @@ class PgBatch {
     std::int64_t changed;  // rows inserted, updated or deleted
     std::int64_t key() const noexcept { return item.key; }
     std::string values() const { return batch.values_of(item); }
+    std::string_view sql() const noexcept { return item.sql; }
   };
 
   explicit PgBatch(PgConnection& conn) : conn_(conn) {}
@@ -66,6 +67,7 @@ class PgBatch {
   // already, or the flush is failing anyway) so that the connection can roll back.
   ~PgBatch() {
     if (pipelined_) abandon();
+    conn_.set_before_prepare(nullptr, nullptr);
   }
 
   template <class Bind, class Done>

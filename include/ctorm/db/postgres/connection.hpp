@@ -118,6 +118,14 @@ class PgConnection {
       conn_ = nullptr;
       throw ConnectionError("ctorm: cannot connect to PostgreSQL: " + msg);
     }
+    // the server's warnings go to the query log (libpq would print them on stderr)
+    PQsetNoticeProcessor(
+        conn_,
+        [](void* self, const char* message) {
+          auto* c = static_cast<PgConnection*>(self);
+          if (c->logging()) c->log_.notice(pg_trimmed(message));
+        },
+        this);
     try {
       execute("set client_min_messages = warning; set client_encoding = 'UTF8'; set bytea_output = hex; "
               "set extra_float_digits = 3; set lock_timeout = " +
@@ -147,7 +155,7 @@ class PgConnection {
   bool lost() const noexcept { return PQstatus(conn_) == CONNECTION_BAD; }
 
   // Whether the pool may lend the connection again.
-  bool healthy() const noexcept { return !lost(); }
+  bool healthy() const noexcept { return !lost() && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF; }
 
   // The text a statement was prepared from.
   static std::string_view sql_of(const PgStatement* st) noexcept { return st->sql; }

@@ -18,15 +18,21 @@
 
 namespace ctorm::detail {
 
-// Commits the outermost transaction, or throws when an error aborted it (and rolls it back).
+// Commits the outermost transaction. It throws, changing nothing, when an error aborted the transaction
+// (PostgreSQL would turn the commit into a silent rollback) or when there is none any more (a failed
+// commit ends it on the server): only a rollback ends either, so that the entity manager's rollback()
+// puts its entities back in step with the database, and a second commit() never reports a success.
 inline void pg_commit(PgConnection& conn) {
-  if (CTORM_UNLIKELY(conn.transaction_aborted())) {
-    conn.execute("rollback");
+  if (CTORM_UNLIKELY(conn.transaction_aborted()))
     throw DatabaseError(
         "ctorm: the transaction cannot commit: an error aborted it (PostgreSQL runs nothing after an error "
-        "in a transaction until it is rolled back); it was rolled back",
+        "in a transaction until it is rolled back); roll it back",
         "commit", {}, 0, "25P02");
-  }
+  if (CTORM_UNLIKELY(!conn.in_transaction()))
+    throw DatabaseError(
+        "ctorm: the transaction cannot commit: it is over (a commit that failed, or the server, ended it "
+        "and rolled it back); roll it back",
+        "commit", {}, 0, "25P01");
   conn.execute("commit");
 }
 

@@ -20,6 +20,7 @@ class SqliteBatch {
     std::int64_t changed;  // rows inserted, updated or deleted
     std::int64_t key() const noexcept { return query.generated_key(); }
     std::string values() const { return query.values(); }
+    std::string_view sql() const noexcept { return query.sql(); }
   };
 
   explicit SqliteBatch(SqliteConnection& conn) noexcept : conn_(conn) {}

@@ -35,6 +35,7 @@ class SqliteQuery {
   }
 
   sqlite3_stmt* handle() const noexcept { return st_; }
+  std::string_view sql() const noexcept { return sql_; }
   // The current row: SQLite reads columns from the statement itself.
   SqliteRow row() const noexcept { return {st_}; }
 
