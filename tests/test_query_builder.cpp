@@ -24,7 +24,7 @@ using namespace ctorm_qtest;
 namespace {
 
 struct Fixture {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   ctorm_test::QueryLog log;
   Fixture() {
     orm.schema().create();

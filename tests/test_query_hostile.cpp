@@ -158,7 +158,7 @@ TEST_CASE("names holding a double quote are escaped in every statement", "[query
 }
 
 TEST_CASE("hostile strings are stored and found unchanged", "[query][hostile]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   const auto values = hostile_values();
   {
@@ -200,7 +200,7 @@ TEST_CASE("hostile strings are stored and found unchanged", "[query][hostile]") 
 }
 
 TEST_CASE("the query log shows hostile values escaped and cut short", "[query][hostile]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   ctorm_test::QueryLog log;
   log.attach(orm);

@@ -27,7 +27,7 @@ using ctorm_qtest::sorted_ids;
 namespace {
 
 struct Fixture {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   ctorm_test::QueryLog log;
   Fixture() {
     orm.schema().create();

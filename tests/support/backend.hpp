@@ -82,6 +82,13 @@ inline std::string dialect_sql(std::string_view sqlite_text, int first = 1) {
   }
 }
 
+// What an insert of an entity with a generated key ends with: PostgreSQL returns the key (` returning
+// "id"`), SQLite asks sqlite3_last_insert_rowid and adds nothing.
+inline std::string returning_key_sql(std::string_view key_column = "id") {
+  if constexpr (is_sqlite) return {};
+  return " returning \"" + std::string(key_column) + "\"";
+}
+
 namespace detail {
 
 #if defined(CTORM_TEST_POSTGRES)
