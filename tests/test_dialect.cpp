@@ -147,3 +147,12 @@ TEST_CASE("upsert rows: an unset generated key takes the next identity value on 
                R"((coalesce($3, nextval(pg_get_serial_sequence('"genre"', 'id'))), $4))");
   (void)by_name;
 }
+
+TEST_CASE("group_concat: SQLite's own aggregate, PostgreSQL's string_agg over text", "[dialect]") {
+  const auto q = ctorm::query<Book>().select(ctorm::group_concat(col<&Book::title>, "|"),
+                                             ctorm::group_concat(ctorm::distinct(col<&Book::id>)));
+  using Q = std::remove_cvref_t<decltype(q)>;
+  CHECK(Q::template sql<Lite>() == R"(select group_concat("title", ?), group_concat(distinct "id") from "book")");
+  CHECK(Q::template sql<Pg>() ==
+        R"(select string_agg(("title")::text, $1), string_agg(distinct ("id")::text, ',') from "book")");
+}

@@ -68,6 +68,20 @@ struct PostgresDialect {
 
   static constexpr std::string_view ilike = " ilike ";
 
+  // group_concat: string_agg, which takes text (a number is written as its text) and a separator always
+  // (",", SQLite's, unless one is given).
+  template <class W, class V, class S>
+  static constexpr void put_group_concat(W& w, bool distinct, bool has_separator, V value, S separator) {
+    w.put(distinct ? "string_agg(distinct (" : "string_agg((");
+    value();
+    w.put(")::text, ");
+    if (has_separator)
+      separator();
+    else
+      w.put("','");
+    w.put(')');
+  }
+
  private:
   // A name as a string literal (`'` doubled); `quoted`: as a quoted identifier inside it, which is how
   // pg_get_serial_sequence reads its table argument.

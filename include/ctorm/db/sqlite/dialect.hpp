@@ -61,6 +61,19 @@ struct SqliteDialect {
   // Matching that ignores case: SQLite's like already does (for ASCII letters).
   static constexpr std::string_view ilike = " like ";
 
+  // group_concat(e) or group_concat(e, separator): SQLite's own aggregate, "," unless a separator is
+  // given. `value()` and `separator()` write the argument and the separator.
+  template <class W, class V, class S>
+  static constexpr void put_group_concat(W& w, bool distinct, bool has_separator, V value, S separator) {
+    w.put(distinct ? "group_concat(distinct " : "group_concat(");
+    value();
+    if (has_separator) {
+      w.put(", ");
+      separator();
+    }
+    w.put(')');
+  }
+
 };
 
 // SQLite's dialect where a backend is asked for and none is known (a query made on its own, the public
