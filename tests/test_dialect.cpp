@@ -156,3 +156,10 @@ TEST_CASE("group_concat: SQLite's own aggregate, PostgreSQL's string_agg over te
   CHECK(Q::template sql<Pg>() ==
         R"(select string_agg(("title")::text, $1), string_agg(distinct ("id")::text, ',') from "book")");
 }
+
+TEST_CASE("the builder's insert returns a generated key where the database needs to be asked", "[dialect]") {
+  const auto q = ctorm::query<Genre>().insert(ctorm::set(col<&Genre::name>, "x"));
+  using Q = std::remove_cvref_t<decltype(q)>;
+  CHECK(Q::template sql<Lite>() == R"(insert into "genre" ("name") values (?))");
+  CHECK(Q::template sql<Pg>() == R"(insert into "genre" ("name") values ($1) returning "id")");
+}

@@ -352,6 +352,9 @@ class QueryBuilder {
       w.put(") values (");
       write_assignment_list<Ctx>(w, false);
       w.put(')');
+      // run()'s insert_id: the dialect returns the key where the database does not report it otherwise
+      if constexpr (detail::EntityMeta<Root>::generated_key)
+        W::dialect::put_returning_key(w, detail::column_names<Naming, Root>[detail::EntityMeta<Root>::pk_column]);
     }
   }
 
