@@ -437,7 +437,7 @@ class QueryBuilder {
     static constexpr void build(W& w) {
       w.put("select count(*) from (");
       Inner::template write_statement<typename Inner::top_context>(w);
-      w.put(')');
+      w.put(") as \"rows\"");  // PostgreSQL (before 16) wants a derived table named
     }
   };
 
