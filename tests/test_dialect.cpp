@@ -123,6 +123,12 @@ TEST_CASE("texts sized at run time number their placeholders too", "[dialect]") 
   CHECK(q.sql_text<Pg>() == R"(select "id", "name" from "genre" where ("id" in ($1, $2, $3) and "name" <> $4))");
   CHECK(q.sql_text() == R"(select "id", "name" from "genre" where ("id" in (?, ?, ?) and "name" <> ?))");
 
+  // an empty list: false for in, true for not in, even for NULL
+  const auto none = ctorm::query<Genre>().where(ctorm::in(col<&Genre::id>, std::vector<std::int64_t>{}) ||
+                                                ctorm::not_in(col<&Genre::name>, std::vector<std::string>{}));
+  CHECK(none.sql_text() == R"(select "id", "name" from "genre" where ("id" in () or "name" not in ()))");
+  CHECK(none.sql_text<Pg>() == R"(select "id", "name" from "genre" where ("id" = any('{}') or "name" <> all('{}')))");
+
   // the update of a changed set of columns, made when the set first changes
   const std::string update = ctorm::detail::update_sql<ctorm::UnderscoreNaming, Author, ctorm::detail::PostgresDialect>(
       0b110);  // name, bio

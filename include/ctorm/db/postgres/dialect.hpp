@@ -66,6 +66,13 @@ struct PostgresDialect {
 
   static constexpr std::string_view no_limit = "";
 
+  // `in` an empty list, which PostgreSQL's grammar has not: a comparison with every element of an empty
+  // array (of the operand's type), false for `= any` and true for `<> all`, even for NULL.
+  template <class W>
+  static constexpr void put_empty_in(W& w, bool negated) {
+    w.put(negated ? " <> all('{}')" : " = any('{}')");
+  }
+
   static constexpr std::string_view ilike = " ilike ";
 
   // group_concat: string_agg, which takes text (a number is written as its text) and a separator always

@@ -58,6 +58,12 @@ struct SqliteDialect {
   // An offset with no limit: SQLite's grammar wants a limit before an offset, -1 being none.
   static constexpr std::string_view no_limit = " limit -1";
 
+  // `in` an empty list: SQLite reads `in ()` as false and `not in ()` as true, even for NULL.
+  template <class W>
+  static constexpr void put_empty_in(W& w, bool negated) {
+    w.put(negated ? " not in ()" : " in ()");
+  }
+
   // Matching that ignores case: SQLite's like already does (for ASCII letters).
   static constexpr std::string_view ilike = " like ";
 
