@@ -145,7 +145,7 @@ TEST_CASE_METHOD(Fixture, "lazy fields are not selected unless populated", "[pop
   em.populate<&Article::text>(a);
   log.clear();
   em.flush();
-  CHECK(log.contains(R"("title" = ? where "id" = ?)"));
+  CHECK(log.contains(ctorm_test::dialect_sql(R"("title" = ? where "id" = ?)", 2)));  // after "updated_at"
   CHECK_FALSE(log.contains(R"("text" = ?)"));
 
   // an unloaded lazy field is never written back as empty

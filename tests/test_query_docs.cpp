@@ -37,6 +37,8 @@ struct Comment {
 
 #include <ctorm/ctorm.hpp>
 
+#include "support/backend.hpp"
+
 using ctorm::as;
 using ctorm::asc;
 using ctorm::col;

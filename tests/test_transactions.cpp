@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -274,6 +275,21 @@ TEST_CASE_METHOD(Fresh, "a failed flush inside begin() rolls back its savepoint;
   em.remove(clash);  // a new entity removed is forgotten
   em.commit();
   CHECK(committed_count() == 2);
+}
+
+TEST_CASE_METHOD(Fresh, "a failed upsert inside begin() undoes only itself; the transaction goes on", "[transactions]") {
+  orm.execute(R"(create unique index "item_name_unique" on "item" ("name"))");
+  auto em = orm.em();
+  em.persist(Item{.name = "a"});
+  em.flush();
+  em.begin();
+  em.upsert(Item{.name = "b"});
+  CHECK_THROWS_AS(em.upsert(Item{.id = 50, .name = "a"}), ctorm::UniqueConstraintViolation);  // one statement
+  CHECK_THROWS_AS(em.upsert_many(std::vector<Item>{{.name = "c"}, {.id = 51, .name = "a"}}),
+                  ctorm::UniqueConstraintViolation);
+  em.upsert(Item{.name = "d"});
+  em.commit();
+  CHECK(committed_count() == 3);  // a, b, d
 }
 
 TEST_CASE_METHOD(Fresh, "transactional inside begin() is a savepoint of it", "[transactions]") {

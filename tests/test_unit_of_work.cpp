@@ -249,6 +249,14 @@ TEST_CASE_METHOD(Fixture, "an explicit key on a generated-key entity is inserted
   CHECK(u.id == 40);
   CHECK(log.contains(R"(insert into "user" ("id", "full_name", "email", "password", "bio", "created_at"))"));
   CHECK(em.find_one<User>(40) == &u);
+
+  // SQLite's next generated key is above the largest key; PostgreSQL's identity sequence is not moved by a
+  // key the user gave (docs/entities.md), until it is moved as the docs say
+  if constexpr (ctorm_test::is_postgres)
+    orm.execute(R"(select setval(pg_get_serial_sequence('"user"', 'id'), (select max("id") from "user")))");
+  User& next = em.persist(make_user("Next", "next@x.com"));
+  em.flush();
+  CHECK(next.id == 41);
 }
 
 TEST_CASE_METHOD(Fixture, "a user transaction around flush becomes a savepoint", "[uow]") {

@@ -195,7 +195,7 @@ TEST_CASE_METHOD(Fixture, "upsert of a versioned entity increments the version o
   auto em2 = orm.em();
   log.clear();
   Counter& again = em2.upsert(Counter{.id = c.id, .label = "c", .hits = 2});
-  CHECK(log.contains("\"version\" = \"version\" + 1 returning"));
+  CHECK(log.contains("\"version\" = \"counter\".\"version\" + 1 returning"));
   CHECK(again.version == 2);
   CHECK(again.hits == 2);
   again.hits = 3;
