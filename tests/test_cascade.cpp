@@ -3,13 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <ctorm/ctorm.hpp>
-#include <sqlite3.h>
 
 #include "support/query_log.hpp"
 
@@ -102,13 +100,10 @@ using ctorm::EntityState;
 
 namespace {
 
-// A fresh file for each case: the cases of this executable share a working directory.
-struct FreshFile {
-  FreshFile() { std::filesystem::remove("cascade.db"); }
-};
-
-struct Fixture : FreshFile {
-  ctorm::Orm<cascade_test::Schema> orm{"cascade.db"};
+struct Fixture {
+  // a fresh database for each case (SQLite: a file; the cases of this executable share a working directory)
+  std::string where = ctorm_test::fresh_database("cascade.db");
+  ctorm_test::Orm<cascade_test::Schema> orm{where};
   ctorm_test::QueryLog log;
   Fixture() {
     orm.schema().create();
@@ -125,14 +120,7 @@ struct Fixture : FreshFile {
     events.clear();
     log.attach(orm);
   }
-  std::int64_t rows(const char* table) {
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(orm.native_handle(), (std::string("select count(*) from ") + table).c_str(), -1, &st, nullptr);
-    sqlite3_step(st);
-    const std::int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-  }
+  std::int64_t rows(const char* table) { return ctorm_test::raw_int(orm, std::string("select count(*) from ") + table); }
 };
 
 std::size_t line_of(const ctorm_test::QueryLog& log, std::string_view text) {
@@ -179,7 +167,7 @@ TEST_CASE_METHOD(Fixture, "cascade remove: the entities that point at a removed 
 TEST_CASE_METHOD(Fixture, "cascade remove follows the identity map, loaded collection or not, and chains", "[cascade]") {
   auto em = orm.em();
   // The replies and one note are in the identity map; the post's notes collection is not loaded.
-  std::vector<Reply*> replies = em.find<Reply>();
+  std::vector<Reply*> replies = em.find<Reply>(ctorm::order_by(ctorm::asc<&Reply::id>));
   REQUIRE(replies.size() == 2);
   Note& a1 = replies[0]->note.load();
   Post& a = a1.post.load();
@@ -196,7 +184,7 @@ TEST_CASE_METHOD(Fixture, "cascade remove follows the identity map, loaded colle
   CHECK(line_of(log, R"(delete from "reply")") < line_of(log, R"(delete from "note")"));
   CHECK(line_of(log, R"(delete from "note")") < line_of(log, R"(delete from "post")"));
   CHECK(log.count(R"(delete from "reply")") == 2);
-  CHECK(log.count(R"(delete from "note")") == 1);  // note a2 was never loaded: SQLite's cascade deletes it
+  CHECK(log.count(R"(delete from "note")") == 1);  // note a2 was never loaded: the database's cascade deletes it
   CHECK(events == std::vector<std::string>{"before_delete post a", "before_delete note a1", "after_delete post a",
                                            "after_delete note a1", "after_delete reply r1", "after_delete reply r2"});
   CHECK_FALSE(em.is_managed(*replies[0]));

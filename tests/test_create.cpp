@@ -30,7 +30,7 @@ static_assert(ctorm::create_table_sql<Tag> ==
               R"(create table "tag" ("id" integer not null primary key autoincrement, "created_at" integer not null, "updated_at" integer not null, "name" text not null))");
 
 TEST_CASE("create takes keys, entities or Refs for relations", "[create]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   QueryLog log;
   log.attach(orm);
@@ -75,7 +75,7 @@ TEST_CASE("create is a compile error when a required property is missing", "[cre
 }
 
 TEST_CASE("on_update sets updated_at when a flush updates the entity", "[create]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   QueryLog log;
   log.attach(orm);
@@ -98,7 +98,7 @@ TEST_CASE("on_update sets updated_at when a flush updates the entity", "[create]
 }
 
 TEST_CASE("a failed flush puts back what on_update changed", "[create]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   auto em = orm.em();
   User& a = em.create<User>(prop<&User::full_name> = "A", prop<&User::email> = "a@x.com", prop<&User::password> = "p");
@@ -116,7 +116,7 @@ TEST_CASE("a failed flush puts back what on_update changed", "[create]") {
 }
 
 TEST_CASE("assign sets several properties, turning keys into references", "[create]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   auto em = orm.em();
   User& u1 = em.create<User>(prop<&User::full_name> = "One", prop<&User::email> = "1@x.com", prop<&User::password> = "p");

@@ -123,6 +123,12 @@ TEST_CASE("texts sized at run time number their placeholders too", "[dialect]") 
   CHECK(q.sql_text<Pg>() == R"(select "id", "name" from "genre" where ("id" in ($1, $2, $3) and "name" <> $4))");
   CHECK(q.sql_text() == R"(select "id", "name" from "genre" where ("id" in (?, ?, ?) and "name" <> ?))");
 
+  // an empty list: false for in, true for not in, even for NULL
+  const auto none = ctorm::query<Genre>().where(ctorm::in(col<&Genre::id>, std::vector<std::int64_t>{}) ||
+                                                ctorm::not_in(col<&Genre::name>, std::vector<std::string>{}));
+  CHECK(none.sql_text() == R"(select "id", "name" from "genre" where ("id" in () or "name" not in ()))");
+  CHECK(none.sql_text<Pg>() == R"(select "id", "name" from "genre" where ("id" = any('{}') or "name" <> all('{}')))");
+
   // the update of a changed set of columns, made when the set first changes
   const std::string update = ctorm::detail::update_sql<ctorm::UnderscoreNaming, Author, ctorm::detail::PostgresDialect>(
       0b110);  // name, bio
@@ -146,4 +152,20 @@ TEST_CASE("upsert rows: an unset generated key takes the next identity value on 
   CHECK(sql == R"((coalesce($1, nextval(pg_get_serial_sequence('"genre"', 'id'))), $2), )"
                R"((coalesce($3, nextval(pg_get_serial_sequence('"genre"', 'id'))), $4))");
   (void)by_name;
+}
+
+TEST_CASE("group_concat: SQLite's own aggregate, PostgreSQL's string_agg over text", "[dialect]") {
+  const auto q = ctorm::query<Book>().select(ctorm::group_concat(col<&Book::title>, "|"),
+                                             ctorm::group_concat(ctorm::distinct(col<&Book::id>)));
+  using Q = std::remove_cvref_t<decltype(q)>;
+  CHECK(Q::template sql<Lite>() == R"(select group_concat("title", ?), group_concat(distinct "id") from "book")");
+  CHECK(Q::template sql<Pg>() ==
+        R"(select string_agg(("title")::text, $1), string_agg(distinct ("id")::text, ',') from "book")");
+}
+
+TEST_CASE("the builder's insert returns a generated key where the database needs to be asked", "[dialect]") {
+  const auto q = ctorm::query<Genre>().insert(ctorm::set(col<&Genre::name>, "x"));
+  using Q = std::remove_cvref_t<decltype(q)>;
+  CHECK(Q::template sql<Lite>() == R"(insert into "genre" ("name") values (?))");
+  CHECK(Q::template sql<Pg>() == R"(insert into "genre" ("name") values ($1) returning "id")");
 }

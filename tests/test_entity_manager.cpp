@@ -11,7 +11,7 @@ using ctorm_test::QueryLog;
 using ctorm_test::Schema;
 using ctorm_test::User;
 
-using Fixture = ctorm_test::UserFixture;  // in-memory database, schema created, query log captured
+using Fixture = ctorm_test::UserFixture;  // a fresh database, schema created, query log captured
 
 TEST_CASE_METHOD(Fixture, "persist and flush insert, and the generated key comes back", "[em]") {
   auto em = orm.em();
@@ -60,10 +60,11 @@ TEST_CASE_METHOD(Fixture, "find all and by condition; the same key twice gives t
   for (int i = 1; i <= 5; ++i) em.persist(make_user("User " + std::to_string(i), "user" + std::to_string(i) + "@x.com"));
   em.flush();
   auto fresh = orm.em();
-  std::vector<User*> all = fresh.find<User>();
+  std::vector<User*> all = fresh.find<User>(ctorm::order_by(ctorm::asc<&User::id>));
   REQUIRE(all.size() == 5);
   CHECK(all[0]->full_name == "User 1");
-  std::vector<User*> some = fresh.find<User>(col<&User::id> > 2 && col<&User::id> <= 4);
+  std::vector<User*> some =
+      fresh.find<User>(col<&User::id> > 2 && col<&User::id> <= 4, ctorm::order_by(ctorm::asc<&User::id>));
   REQUIRE(some.size() == 2);
   CHECK(some[0] == all[2]);
   CHECK(some[1] == all[3]);
@@ -257,19 +258,18 @@ TEST_CASE_METHOD(Fixture, "an entity the manager does not hold is a usage error"
 }
 
 TEST_CASE("a database file keeps its data between Orm instances", "[em]") {
-  const std::string path = "ctorm_test_em_file.db";
-  std::remove(path.c_str());
+  const std::string path = ctorm_test::fresh_database("ctorm_test_em_file.db");
   {
-    ctorm::Orm<Schema> orm{path};
+    ctorm_test::Orm<Schema> orm{path};
     orm.schema().create();
     auto em = orm.em();
     em.persist(make_user("Foo", "foo@bar.com"));
     em.flush();
   }
   {
-    ctorm::Orm<Schema> orm{path};
+    ctorm_test::Orm<Schema> orm{path};
     auto em = orm.em();
     CHECK(em.find_one_or_fail<User>(1).email == "foo@bar.com");
   }
-  std::remove(path.c_str());
+  if constexpr (ctorm_test::is_sqlite) std::remove(path.c_str());
 }

@@ -9,7 +9,7 @@ using namespace blog_test;
 using ctorm::prop;
 
 TEST_CASE("to_json writes an entity with its populated relations", "[json]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   {
     auto em = orm.em();
@@ -41,7 +41,7 @@ TEST_CASE("to_json writes an entity with its populated relations", "[json]") {
 }
 
 TEST_CASE("to_json stops at cycles", "[json]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   auto em = orm.em();
   User& u = em.create<User>(prop<&User::full_name> = "U", prop<&User::email> = "u@x.com", prop<&User::password> = "p");

@@ -12,7 +12,7 @@ using ctorm_test::Schema;
 using ctorm_test::User;
 
 TEST_CASE("the logger is off by default and prints every statement when on", "[logger]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   std::ostringstream out;
   orm.schema().create();
   auto em = orm.em();
@@ -28,8 +28,13 @@ TEST_CASE("the logger is off by default and prints every statement when on", "[l
   em.fork().find<User>();
   const std::string text = out.str();
   CHECK(text.find("[query] begin [took ") != std::string::npos);
-  CHECK(std::regex_search(text, std::regex(R"(\[query\] insert into "user" \("full_name", "email", "password", "bio", "created_at"\) values \(\?, \?, \?, \?, \?\) \[values: 'Foo Bar', 'foo@bar.com', 'secret', '', \d+\] \[took \d+ ms, 1 row affected\])")));
-  CHECK(text.find(R"([query] update "user" set "bio" = ? where "id" = ? [values: 'it''s', 2] [took )") != std::string::npos);
+  const std::string placeholders = ctorm_test::is_sqlite ? R"(\?, \?, \?, \?, \?)" : R"(\$1, \$2, \$3, \$4, \$5)";
+  const std::string returning = ctorm_test::is_sqlite ? "" : R"( returning "id")";
+  CHECK(std::regex_search(text, std::regex(R"(\[query\] insert into "user" \("full_name", "email", "password", "bio", "created_at"\) values \()" +
+                                           placeholders + R"(\))" + returning +
+                                           R"( \[values: 'Foo Bar', 'foo@bar.com', 'secret', '', \d+\] \[took \d+ ms, 1 row affected\])")));
+  CHECK(text.find(ctorm_test::dialect_sql(R"([query] update "user" set "bio" = ? where "id" = ? [values: 'it''s', 2] [took )")) !=
+        std::string::npos);
   CHECK(std::regex_search(text, std::regex(R"(\[query\] select .* from "user" \[took \d+ ms, 2 results\])")));
   CHECK(text.find("[query] commit [took ") != std::string::npos);
 
@@ -48,7 +53,7 @@ struct Price {
 }  // namespace
 
 TEST_CASE("the log prints a double as the shortest text that reads back the same", "[logger]") {
-  ctorm::Orm<ctorm::schema<Price>> orm{":memory:"};
+  ctorm_test::Orm<ctorm::schema<Price>> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   std::ostringstream out;
   orm.log_queries(out);

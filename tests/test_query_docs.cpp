@@ -37,6 +37,8 @@ struct Comment {
 
 #include <ctorm/ctorm.hpp>
 
+#include "support/backend.hpp"
+
 using ctorm::as;
 using ctorm::asc;
 using ctorm::col;
@@ -192,7 +194,7 @@ TEST_CASE("texts of the docs that depend on list lengths", "[query][docs]") {
 }
 
 TEST_CASE("the docs' examples run", "[query][docs]") {
-  ctorm::Orm<ctorm::schema<User, Article, Comment>> orm{":memory:"};
+  ctorm_test::Orm<ctorm::schema<User, Article, Comment>> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   auto em = orm.em();
   User& ann = em.persist(User{.full_name = "Ann", .email = "ann@bar.com", .age = 30});

@@ -1,6 +1,8 @@
 // Hostile values: quotes, SQL, NUL bytes and megabyte strings are stored and found unchanged, because
 // values are only ever bound, never pasted into the text. Hostile names: a `"` in a table or column name
 // given by trait is doubled in every quoted identifier, so such a schema is created and used as any other.
+// PostgreSQL's text holds neither a NUL byte nor bytes that are not UTF-8 (SQLite's holds any bytes): there
+// such values are refused, and checked to be.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -41,13 +43,20 @@ struct Label {
 using QuotedSchema = ctorm::schema<Writer, Post, Label>;
 
 std::vector<std::string> hostile_values() {
+#if !defined(CTORM_TEST_POSTGRES)
   std::string nul_inside("a\0b", 3);
   std::string only_nul(1, '\0');
+#endif
   std::string megabyte(1 << 20, 'x');
   for (std::size_t i = 0; i < megabyte.size(); i += 997) megabyte[i] = static_cast<char>('\'' + i % 7);
   megabyte[12345] = '\0';
   std::string high_bytes;
   for (int c = 1; c < 256; ++c) high_bytes += static_cast<char>(c);
+  if constexpr (ctorm_test::is_postgres) {
+    megabyte[12345] = 'z';
+    high_bytes.resize(127);  // the ASCII ones, then characters of two, three and four bytes
+    high_bytes += "\xC3\xA9\xE2\x80\xAE\xEF\xBF\xBF\xF4\x8F\xBF\xBF";
+  }
   return {"O'Brien",
           "''",
           "'; drop table user; --",
@@ -58,8 +67,10 @@ std::vector<std::string> hostile_values() {
           "%_\\",
           "\\'",
           "line\nbreak\r\ttab",
+#if !defined(CTORM_TEST_POSTGRES)
           nul_inside,
           only_nul,
+#endif
           "",
           "\xF0\x9F\x98\x80 \xE2\x82\xAC",
           high_bytes,
@@ -88,7 +99,7 @@ static_assert(ctorm::create_table_sql<Post> ==
               R"(references "wri""ter" ("i""d") on update cascade))");
 
 TEST_CASE("names holding a double quote are escaped in every statement", "[query][hostile]") {
-  ctorm::Orm<QuotedSchema> orm{"quoted_names.db"};
+  ctorm_test::Orm<QuotedSchema> orm{ctorm_test::fresh_database("quoted_names.db")};
   orm.schema().create();
   orm.schema().refresh_database();  // drops and creates again
   {
@@ -104,11 +115,12 @@ TEST_CASE("names holding a double quote are escaped in every statement", "[query
     p2.labels.add(red);
     em.flush();
   }
-  sqlite3* db = orm.native_handle();
-  CHECK(raw_rows(db, R"(select "i""d", """name""" from "wri""ter" order by 1)") ==
+  CHECK(raw_rows(orm, R"(select "i""d", """name""" from "wri""ter" order by 1)") ==
         std::vector<std::vector<std::string>>{{"1", "Ann"}, {"2", "Bob"}});
-  CHECK(raw_ids(db, R"(select count(*) from "po""st_labels")")[0] == 3);
-  CHECK(raw_ids(db, R"(select count(*) from sqlite_master where type = 'index' and name = 'po"st_ti""tle_index')")[0] == 1);
+  CHECK(ctorm_test::raw_int(orm, R"(select count(*) from "po""st_labels")") == 3);
+  CHECK(ctorm_test::raw_int(orm, ctorm_test::is_sqlite
+                                     ? R"(select count(*) from sqlite_master where type = 'index' and name = 'po"st_ti""tle_index')"
+                                     : R"(select count(*) from pg_indexes where schemaname = current_schema() and indexname = 'po"st_ti""tle_index')") == 1);
 
   // Update (its text is made at run time), find, a join along a path, an alias, a sub-query.
   {
@@ -153,12 +165,12 @@ TEST_CASE("names holding a double quote are escaped in every statement", "[query
   one.labels.remove_all();
   em.remove(em.find_one_or_fail<Post>(col<&Post::title> == "three"));
   em.flush();
-  CHECK(raw_ids(db, R"(select count(*) from "po""st_labels")")[0] == 1);
-  CHECK(raw_ids(db, R"(select count(*) from "po""st")")[0] == 2);
+  CHECK(ctorm_test::raw_int(orm, R"(select count(*) from "po""st_labels")") == 1);
+  CHECK(ctorm_test::raw_int(orm, R"(select count(*) from "po""st")") == 2);
 }
 
 TEST_CASE("hostile strings are stored and found unchanged", "[query][hostile]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   const auto values = hostile_values();
   {
@@ -196,11 +208,31 @@ TEST_CASE("hostile strings are stored and found unchanged", "[query][hostile]") 
     User& u = fresh.find_one_or_fail<User>(col<&User::email> == v);
     CHECK(u.email == v);
   }
-  CHECK(raw_ids(orm.native_handle(), "select count(*) from user")[0] == static_cast<std::int64_t>(values.size()));
+  CHECK(ctorm_test::raw_int(orm, "select count(*) from \"user\"") == static_cast<std::int64_t>(values.size()));
+}
+
+TEST_CASE("text PostgreSQL cannot hold is refused, and nothing is written", "[query][hostile]") {
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
+  orm.schema().create();
+  auto em = orm.em();
+  User& u = em.persist(User{.full_name = std::string("a\0b", 3), .email = "nul@x"});
+  if constexpr (ctorm_test::is_sqlite) {
+    em.flush();  // SQLite's text holds any bytes
+    CHECK(orm.em().count<User>() == 1);
+  } else {
+    CHECK_THROWS_AS(em.flush(), ctorm::InvalidValueError);  // refused when bound: the statement never ran
+    CHECK_THROWS_AS(em.count<User>(col<&User::bio> == std::string(1, '\0')), ctorm::InvalidValueError);
+    u.full_name = "\xFF\xFE not UTF-8";
+    CHECK_THROWS_AS(em.flush(), ctorm::DatabaseError);  // refused by the server (22021)
+    CHECK(orm.em().count<User>() == 0);
+    u.full_name = "fixed";
+    em.flush();
+    CHECK(orm.em().count<User>() == 1);
+  }
 }
 
 TEST_CASE("the query log shows hostile values escaped and cut short", "[query][hostile]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   ctorm_test::QueryLog log;
   log.attach(orm);

@@ -1,6 +1,6 @@
 // Joins along relations: conditions through a relation (the join made for the user), explicit inner and
 // left joins, paths through many-to-one, one-to-many and many-to-many relations and embedded structs,
-// each compared with the same query written by hand and run through sqlite3 directly.
+// each compared with the same query written by hand and run through the database's C library directly.
 #include <catch2/catch.hpp>
 
 #include <optional>
@@ -27,7 +27,7 @@ using ctorm_qtest::sorted_ids;
 namespace {
 
 struct Fixture {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   ctorm_test::QueryLog log;
   Fixture() {
     orm.schema().create();
@@ -59,7 +59,7 @@ struct Fixture {
     a3.comments.add(Comment{.text = "nice", .author = ann});
     em.flush();
   }
-  std::vector<std::int64_t> raw(const std::string& sql) { return raw_ids(orm.native_handle(), sql); }
+  std::vector<std::int64_t> raw(const std::string& sql) { return raw_ids(orm, sql); }
 };
 
 template <class Q>
@@ -121,10 +121,10 @@ static_assert(ctorm::detail::readable_into<ctorm::Ref<User>, std::int64_t>());
 TEST_CASE_METHOD(Fixture, "a condition through a relation joins it for the user", "[query][joins]") {
   auto em = orm.em();
   CHECK(sorted_ids(em.find<Article>(col<&Article::author, &User::full_name> == "Ann")) ==
-        raw("select a.id from article a join user u on u.id = a.author_id where u.full_name = 'Ann' order by a.id"));
+        raw("select a.id from article a join \"user\" u on u.id = a.author_id where u.full_name = 'Ann' order by a.id"));
   CHECK(em.count<Article>(col<&Article::author, &User::email> != "ann@x.com") == 2);
   CHECK(sorted_ids(em.find<Comment>(col<&Comment::article, &Article::author, &User::full_name> == "Ann")) ==
-        raw("select c.id from comment c join article a on a.id = c.article_id join user u on u.id = a.author_id "
+        raw("select c.id from comment c join article a on a.id = c.article_id join \"user\" u on u.id = a.author_id "
             "where u.full_name = 'Ann' order by c.id"));
   // Found entities are the identity map's.
   Article* one = em.find_one<Article>(col<&Article::slug> == "one");
@@ -141,15 +141,15 @@ TEST_CASE_METHOD(Fixture, "paths through collections find each entity once", "[q
             "where t.name = 'new' order by a.id"));
   auto users = em.find<User>(col<&User::articles, &Article::comments, &Comment::text> == "nice");
   CHECK(sorted_ids(users) ==
-        raw("select distinct u.id from user u join article a on a.author_id = u.id join comment c on c.article_id = a.id "
+        raw("select distinct u.id from \"user\" u join article a on a.author_id = u.id join comment c on c.article_id = a.id "
             "where c.text = 'nice' order by u.id"));
   CHECK(em.count<User>(col<&User::articles, &Article::tags, &Tag::name> == "old") ==
-        raw("select count(distinct u.id) from user u join article a on a.author_id = u.id "
+        raw("select count(distinct u.id) from \"user\" u join article a on a.author_id = u.id "
             "join article_tags p on p.article_id = a.id join tag t on t.id = p.tag_id where t.name = 'old'")[0]);
   CHECK(log.contains(R"(select count(distinct "e0"."id") from "user" as "e0")"));
   CHECK(sorted_ids(em.find<Tag>(col<&Tag::articles, &Article::author, &User::full_name> == "Bob")) ==
         raw("select distinct t.id from tag t join article_tags p on p.tag_id = t.id join article a on a.id = p.article_id "
-            "join user u on u.id = a.author_id where u.full_name = 'Bob' order by t.id"));
+            "join \"user\" u on u.id = a.author_id where u.full_name = 'Bob' order by t.id"));
   auto [items, total] = em.find_and_count<Article>(col<&Article::tags, &Tag::name> != "unused",
                                                    ctorm::order_by(desc<&Article::id>), ctorm::limit(1));
   CHECK(total == 3);
@@ -164,8 +164,8 @@ TEST_CASE_METHOD(Fixture, "explicit inner and left joins, and selecting joined c
                    .join<&User::articles>()
                    .order_by(asc<&User::id>, asc<&User::articles, &Article::id>)
                    .all();
-  auto want_inner = raw_rows(orm.native_handle(),
-                             "select u.full_name, a.slug from user u join article a on a.author_id = u.id order by u.id, a.id");
+  auto want_inner = raw_rows(orm,
+                             "select u.full_name, a.slug from \"user\" u join article a on a.author_id = u.id order by u.id, a.id");
   REQUIRE(inner.size() == want_inner.size());
   for (std::size_t i = 0; i < inner.size(); ++i)
     CHECK(std::vector<std::string>{std::get<0>(inner[i]), std::get<1>(inner[i])} == want_inner[i]);
@@ -176,7 +176,7 @@ TEST_CASE_METHOD(Fixture, "explicit inner and left joins, and selecting joined c
                   .order_by(asc<&User::id>, asc<&Article::id>)
                   .all<std::tuple<std::string, std::optional<std::string>>>();
   auto want_left = raw_rows(
-      orm.native_handle(), "select u.full_name, a.slug from user u left join article a on a.author_id = u.id order by u.id, a.id");
+      orm, "select u.full_name, a.slug from \"user\" u left join article a on a.author_id = u.id order by u.id, a.id");
   REQUIRE(left.size() == want_left.size());
   CHECK(left.back() == std::tuple<std::string, std::optional<std::string>>{"Cy", std::nullopt});
   CHECK(want_left.back() == std::vector<std::string>{"Cy", "NULL"});
@@ -209,7 +209,7 @@ static_assert(sql_of<decltype(ctorm::query<Article>().select(col<&Article::slug>
 TEST_CASE_METHOD(Fixture, "is_null and is_not_null on columns reached through a left join", "[query][joins]") {
   auto em = orm.em();
   // Users with no article (Cy), through the path's own join and through an explicit left join.
-  const auto lonely = raw("select u.id from user u left join article a on a.author_id = u.id where a.id is null");
+  const auto lonely = raw("select u.id from \"user\" u left join article a on a.author_id = u.id where a.id is null");
   CHECK(sorted_ids(em.find<User>(ctorm::is_null(col<&User::articles, &Article::id>))) == lonely);
   CHECK(em.query<User>()
             .select(col<&User::full_name>)
@@ -217,12 +217,12 @@ TEST_CASE_METHOD(Fixture, "is_null and is_not_null on columns reached through a 
             .where(ctorm::is_null(col<&Article::slug>))
             .all() == std::vector<std::string>{"Cy"});
   CHECK(sorted_ids(em.find<User>(ctorm::is_not_null(col<&User::articles, &Article::slug>))) ==
-        raw("select distinct u.id from user u join article a on a.author_id = u.id order by u.id"));
+        raw("select distinct u.id from \"user\" u join article a on a.author_id = u.id order by u.id"));
   // Through many-to-many and two steps: the tag no article has, the articles without comments.
   CHECK(em.query<Tag>().select(col<&Tag::name>).where(ctorm::is_null(col<&Tag::articles, &Article::slug>)).all() ==
         std::vector<std::string>{"unused"});
   CHECK(sorted_ids(em.find<User>(ctorm::is_null(col<&User::articles, &Article::comments, &Comment::text>))) ==
-        raw("select distinct u.id from user u left join article a on a.author_id = u.id "
+        raw("select distinct u.id from \"user\" u left join article a on a.author_id = u.id "
             "left join comment c on c.article_id = a.id where c.text is null order by u.id"));
   // A left-joined Ref's columns too (every article has its author here).
   CHECK(em.count<Article>(ctorm::is_not_null(col<&Article::author, &User::email>)) == 4);
@@ -243,8 +243,8 @@ TEST_CASE_METHOD(Fixture, "grouping and ordering by joined columns", "[query][jo
                         .group_by(col<&Article::author, &User::full_name>)
                         .order_by(desc<&Article::author, &User::full_name>)
                         .all();
-  auto want = raw_rows(orm.native_handle(),
-                       "select u.full_name, count(*), count(distinct c.id) from article a join user u on u.id = a.author_id "
+  auto want = raw_rows(orm,
+                       "select u.full_name, count(*), count(distinct c.id) from article a join \"user\" u on u.id = a.author_id "
                        "left join comment c on c.article_id = a.id group by u.full_name order by u.full_name desc");
   REQUIRE(per_author.size() == want.size());
   for (std::size_t i = 0; i < want.size(); ++i) {
@@ -253,7 +253,7 @@ TEST_CASE_METHOD(Fixture, "grouping and ordering by joined columns", "[query][jo
   }
   auto ordered = em.find<Article>(ctorm::order_by(asc<&Article::author, &User::email>, desc<&Article::slug>));
   CHECK(ids_in_order(ordered) ==
-        raw("select a.id from article a join user u on u.id = a.author_id order by u.email asc, a.slug desc"));
+        raw("select a.id from article a join \"user\" u on u.id = a.author_id order by u.email asc, a.slug desc"));
 }
 
 TEST_CASE_METHOD(Fixture, "relation columns compare with keys, entities and refs", "[query][joins]") {
@@ -269,7 +269,7 @@ TEST_CASE_METHOD(Fixture, "relation columns compare with keys, entities and refs
         raw("select id from comment where article_id in (1, 3) order by id"));
   // Users with no article, by a correlated sub-query on the relation column.
   CHECK(sorted_ids(em.find<User>(!ctorm::exists(ctorm::query<Article>().where(col<&Article::author> == col<&User::id>)))) ==
-        raw("select id from user u where not exists (select 1 from article a where a.author_id = u.id) order by id"));
+        raw("select id from \"user\" u where not exists (select 1 from article a where a.author_id = u.id) order by id"));
   auto ids = em.query<Article>().select(col<&Article::author>).order_by(asc<&Article::id>).all<std::int64_t>();
   CHECK(ids == raw("select author_id from article order by id"));
 }

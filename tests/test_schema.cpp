@@ -80,22 +80,24 @@ static_assert(ctorm::drop_table_sql<User> == R"(drop table if exists "user")");
 using Schema = ctorm::schema<User, Product, BlogPost>;
 
 namespace {
-std::vector<std::string> tables(sqlite3* db) {
+// The tables of the database (PostgreSQL: of the test's schema), by name.
+template <class O>
+std::vector<std::string> tables(O& orm) {
   std::vector<std::string> out;
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
-                     -1, &st, nullptr);
-  while (sqlite3_step(st) == SQLITE_ROW) out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-  sqlite3_finalize(st);
+  const char* sql = ctorm_test::is_sqlite
+                        ? "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name"
+                        : "select table_name::text from information_schema.tables where table_schema = current_schema() "
+                          "order by table_name";
+  for (const auto& row : ctorm_test::raw_rows(orm, sql)) out.push_back(row.at(0));
   return out;
 }
 }  // namespace
 
 TEST_CASE("schema create, drop and refresh_database", "[schema]") {
-  ctorm::Orm<Schema> orm{":memory:"};
-  CHECK(tables(orm.native_handle()).empty());
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
+  CHECK(tables(orm).empty());
   orm.schema().create();
-  CHECK(tables(orm.native_handle()) == std::vector<std::string>{"blog_post", "products", "user"});
+  CHECK(tables(orm) == std::vector<std::string>{"blog_post", "products", "user"});
 
   auto em = orm.em();
   em.persist(BlogPost{.title = "t", .slug = "s"});
@@ -106,7 +108,7 @@ TEST_CASE("schema create, drop and refresh_database", "[schema]") {
   CHECK(orm.em().count<BlogPost>() == 0);
 
   orm.schema().drop();
-  CHECK(tables(orm.native_handle()).empty());
+  CHECK(tables(orm).empty());
   orm.schema().drop();  // drops only what exists
 }
 
@@ -119,7 +121,7 @@ TEST_CASE("create_sql lists every statement in order", "[schema]") {
 }
 
 TEST_CASE("unique index, length and default take effect in the database", "[schema]") {
-  ctorm::Orm<Schema> orm{":memory:"};
+  ctorm_test::Orm<Schema> orm{ctorm_test::fresh_database()};
   orm.schema().create();
   orm.execute(R"(insert into "user" ("full_name", "email", "password", "created_at") values ('a', 'a@x', 'p', 0))");
   auto em = orm.em();
@@ -131,7 +133,7 @@ TEST_CASE("unique index, length and default take effect in the database", "[sche
 
 TEST_CASE("a naming strategy names every table of a schema", "[schema]") {
   using Legacy = ctorm::basic_schema<LegacyNaming, BlogPost>;
-  ctorm::Orm<Legacy> orm{":memory:"};
+  ctorm_test::Orm<Legacy> orm{ctorm_test::fresh_database()};
   ctorm_test::QueryLog log;
   log.attach(orm);
   orm.schema().create();

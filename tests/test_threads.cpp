@@ -1,10 +1,12 @@
-// Threads, each with its own Orm: on a file of its own, and on one file they share (SQLite's file locks
-// with a busy timeout). What they share inside the process is checked here: the numbers given to statement
+// Threads, each with its own Orm: on a database of its own, and on one they share (SQLite: a file, its
+// locks and a busy timeout; PostgreSQL: a schema on the server, its row locks). What they share inside the process is checked here: the numbers given to statement
 // shapes on first use, the texts of run-time-sized statements, and the pool of recycled blocks. CI runs
 // this file under ThreadSanitizer (the tsan tree of scripts/test.sh).
 #include <catch2/catch.hpp>
 
 #include <ctorm/ctorm.hpp>
+
+#include "support/backend.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -57,7 +59,7 @@ struct Outcome {
 // A query whose shape no other worker uses (and which finds none of the rows any worker writes): its
 // statement is given its number now, while the other workers number theirs. The workers are released
 // together, so that the first uses overlap rather than follow one another.
-std::size_t first_use(ctorm::EntityManager<Schema>& em, int worker, Start& start) {
+std::size_t first_use(ctorm_test::Em<Schema>& em, int worker, Start& start) {
   start.arrive_and_wait();
   switch (worker % 4) {
     case 0: return em.find<Job>(col<&Job::worker> == worker).size();
@@ -70,7 +72,7 @@ std::size_t first_use(ctorm::EntityManager<Schema>& em, int worker, Start& start
 // One unit of work per flush, as a server would have one per request: a new job, and a hit on the
 // worker's previous job (a query by key, then an update). Every 100 flushes, a query whose text depends
 // on the length of its `in` list.
-void work(ctorm::Orm<Schema>& orm, int worker, Start& start, Outcome& out) {
+void work(ctorm_test::Orm<Schema>& orm, int worker, Start& start, Outcome& out) {
   {
     auto em = orm.em();
     if (first_use(em, worker, start) != 0) throw std::runtime_error("rows before the first flush");
@@ -137,8 +139,10 @@ std::vector<Outcome> run_threads(int threads, Body body) {
 }
 
 // The test's files are scratch: durability is not what is tested, and syncing each of 1,000 commits to
-// disk would make the test slow for nothing.
-void open_fast(ctorm::Orm<Schema>& orm) { orm.execute("pragma synchronous = off"); }
+// disk would make the test slow for nothing (scripts/pg_server.sh runs the PostgreSQL server so).
+void open_fast(ctorm_test::Orm<Schema>& orm) {
+  if constexpr (ctorm_test::is_sqlite) orm.execute("pragma synchronous = off");
+}
 
 }  // namespace
 
@@ -146,9 +150,9 @@ TEST_CASE("threads with an Orm each, each on its own file", "[threads]") {
   for (int threads : {2, 4}) {
     INFO(threads << " threads");
     const auto outcomes = run_threads(threads, [threads](int w, Start& start, Outcome& out) {
-      const std::string file = "own_" + std::to_string(threads) + "_" + std::to_string(w) + ".db";
-      std::remove(file.c_str());
-      ctorm::Orm<Schema> orm(file);
+      const std::string file =
+          ctorm_test::fresh_database("own_" + std::to_string(threads) + "_" + std::to_string(w) + ".db");
+      ctorm_test::Orm<Schema> orm(file);
       open_fast(orm);
       orm.schema().create();
       work(orm, w, start, out);
@@ -160,21 +164,20 @@ TEST_CASE("threads with an Orm each, each on its own file", "[threads]") {
 TEST_CASE("threads with an Orm each, on one shared file with a busy timeout", "[threads]") {
   for (int threads : {2, 4}) {
     INFO(threads << " threads");
-    const std::string file = "shared_" + std::to_string(threads) + ".db";
-    std::remove(file.c_str());
+    const std::string file = ctorm_test::fresh_database("shared_" + std::to_string(threads) + ".db");
     {
-      ctorm::Orm<Schema> orm(file);
+      ctorm_test::Orm<Schema> orm(file);
       orm.schema().create();
     }
     const auto outcomes = run_threads(threads, [&file](int w, Start& start, Outcome& out) {
       // writers take turns; the default 5 s would do, but a ThreadSanitizer build is slow
-      ctorm::Orm<Schema> orm{file, {.busy_timeout = std::chrono::seconds{60}}};
+      ctorm_test::Orm<Schema> orm{file, {.busy_timeout = std::chrono::seconds{60}}};
       open_fast(orm);
       work(orm, w, start, out);
     });
     check(outcomes);
 
-    ctorm::Orm<Schema> orm(file);
+    ctorm_test::Orm<Schema> orm(file);
     CHECK(orm.em().count<Job>() == std::int64_t{threads} * flushes);
   }
 }

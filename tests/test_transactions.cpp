@@ -4,11 +4,14 @@
 
 #include <ctorm/ctorm.hpp>
 
+#include "support/backend.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -32,21 +35,19 @@ struct ctorm::entity_options<Versioned> : ctorm::options<ctorm::version<&Version
 namespace {
 
 using Schema = ctorm::schema<Item, Versioned>;
-using Orm = ctorm::Orm<Schema>;
-using Em = ctorm::EntityManager<Schema>;
+using Orm = ctorm_test::Orm<Schema>;
+using Em = ctorm_test::Em<Schema>;
 using ctorm::col;
 
 constexpr const char* file = "transactions.db";
 
 struct Fresh {
-  Orm orm{[] {
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::remove((std::string(file) + suffix).c_str());
-    return file;
-  }()};
+  std::string where = ctorm_test::fresh_database(file);
+  Orm orm{where};
   Fresh() { orm.schema().create(); }
   // What another connection reads: the rows committed.
-  std::int64_t committed_count() { return Orm(file).em().count<Item>(); }
-  std::int64_t committed_qty(std::int64_t id) { return Orm(file).em().find_one_or_fail<Item>(id).qty; }
+  std::int64_t committed_count() { return Orm(where).em().count<Item>(); }
+  std::int64_t committed_qty(std::int64_t id) { return Orm(where).em().find_one_or_fail<Item>(id).qty; }
 };
 
 }  // namespace
@@ -59,7 +60,7 @@ TEST_CASE_METHOD(Fresh, "transactional flushes the fork and commits", "[transact
   });
   CHECK(committed_count() == 2);
   CHECK(em.managed_count<Item>() == 0);  // the fork's entities are not the parent's
-  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  CHECK(!em.connection().in_transaction());
 }
 
 TEST_CASE_METHOD(Fresh, "transactional returns the function's result", "[transactions]") {
@@ -88,7 +89,7 @@ TEST_CASE_METHOD(Fresh, "an exception in transactional rolls back everything and
                     throw std::runtime_error("no");
                   }),
                   std::runtime_error);
-  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  CHECK(!em.connection().in_transaction());
   CHECK(committed_count() == 1);
   CHECK(committed_qty(kept.id) == 1);
   // the parent: as it was, its unflushed change still there and still pending
@@ -130,7 +131,8 @@ TEST_CASE_METHOD(Fresh, "a nested transactional is a savepoint: an inner failure
     tem.persist(Item{.name = "outer 2"});
   });
   CHECK(committed_count() == 3);
-  auto check = Orm(file).em();
+  Orm reader(where);
+  auto check = reader.em();
   CHECK(check.count<Item>(col<&Item::name> == "inner") == 0);
   CHECK(check.count<Item>(col<&Item::name> == "deeper") == 0);
   CHECK(check.count<Item>(col<&Item::name> == "inner ok") == 1);
@@ -148,10 +150,10 @@ TEST_CASE_METHOD(Fresh, "an outer failure rolls back the inner transactional's c
 
 TEST_CASE_METHOD(Fresh, "transactional inside a transaction the user opened is a savepoint", "[transactions]") {
   auto em = orm.em();
-  orm.execute("begin");
+  em.connection().execute("begin");
   em.transactional([](Em& tem) { tem.persist(Item{.name = "a"}); });
-  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 0);  // still the user's
-  orm.execute("rollback");
+  CHECK(em.connection().in_transaction());  // still the user's
+  em.connection().execute("rollback");
   CHECK(committed_count() == 0);
 }
 
@@ -177,7 +179,7 @@ TEST_CASE_METHOD(Fresh, "begin, flush, commit writes", "[transactions]") {
   em.flush();
   em.commit();
   CHECK_FALSE(em.in_transaction());
-  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  CHECK(!em.connection().in_transaction());
   CHECK(committed_qty(a.id) == 3);
   CHECK(em.is_managed(a));
   a.qty = 4;  // the entity manager goes on as usual
@@ -211,7 +213,7 @@ TEST_CASE_METHOD(Fresh, "rollback undoes the flushes since begin, in the databas
   em.rollback();
 
   CHECK_FALSE(em.in_transaction());
-  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  CHECK(!em.connection().in_transaction());
   // the database as before begin()
   CHECK(committed_count() == 3);
   CHECK(committed_qty(updated.id) == 1);
@@ -275,11 +277,26 @@ TEST_CASE_METHOD(Fresh, "a failed flush inside begin() rolls back its savepoint;
   CHECK(committed_count() == 2);
 }
 
+TEST_CASE_METHOD(Fresh, "a failed upsert inside begin() undoes only itself; the transaction goes on", "[transactions]") {
+  orm.execute(R"(create unique index "item_name_unique" on "item" ("name"))");
+  auto em = orm.em();
+  em.persist(Item{.name = "a"});
+  em.flush();
+  em.begin();
+  em.upsert(Item{.name = "b"});
+  CHECK_THROWS_AS(em.upsert(Item{.id = 50, .name = "a"}), ctorm::UniqueConstraintViolation);  // one statement
+  CHECK_THROWS_AS(em.upsert_many(std::vector<Item>{{.name = "c"}, {.id = 51, .name = "a"}}),
+                  ctorm::UniqueConstraintViolation);
+  em.upsert(Item{.name = "d"});
+  em.commit();
+  CHECK(committed_count() == 3);  // a, b, d
+}
+
 TEST_CASE_METHOD(Fresh, "transactional inside begin() is a savepoint of it", "[transactions]") {
   auto em = orm.em();
   em.begin();
   em.transactional([](Em& tem) { tem.persist(Item{.name = "a"}); });
-  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 0);
+  CHECK(em.connection().in_transaction());
   em.rollback();
   CHECK(committed_count() == 0);
 }
@@ -302,13 +319,16 @@ TEST_CASE_METHOD(Fresh, "an entity manager's end rolls back its open transaction
     em.persist(Item{.name = "a"});
     em.flush();
   }
-  CHECK(sqlite3_get_autocommit(orm.native_handle()) == 1);
+  CHECK(!orm.em().connection().in_transaction());
   CHECK(committed_count() == 0);
 }
 
+// SQLite-only: its immediate mode takes the database's write lock up front; PostgreSQL has no such lock
+// (every mode is a plain begin there, and rows are locked as they are written).
+#if !defined(CTORM_TEST_POSTGRES)
 TEST_CASE_METHOD(Fresh, "begin(immediate) takes the write lock at begin", "[transactions]") {
   using namespace std::chrono_literals;
-  Orm other{file, {.busy_timeout = 10ms}};
+  Orm other{where, {.busy_timeout = 10ms}};
   auto em = orm.em();
   em.begin();  // deferred: no lock yet, the other connection can write
   {
@@ -329,6 +349,7 @@ TEST_CASE_METHOD(Fresh, "begin(immediate) takes the write lock at begin", "[tran
   em.commit();
   CHECK(committed_count() == 2);
 }
+#endif
 
 TEST_CASE_METHOD(Fresh, "rollback puts a version field back, so the next flush's check passes", "[transactions]") {
   auto em = orm.em();
@@ -345,7 +366,7 @@ TEST_CASE_METHOD(Fresh, "rollback puts a version field back, so the next flush's
   v.name = "c";
   em.flush();  // checks version 1 against the row: no OptimisticLockError
   CHECK(v.version == 2);
-  CHECK(Orm(file).em().find_one_or_fail<Versioned>(v.id).name == "c");
+  CHECK(Orm(where).em().find_one_or_fail<Versioned>(v.id).name == "c");
 }
 
 TEST_CASE_METHOD(Fresh, "rollback undoes the upserts since begin, as it undoes flushes", "[transactions]") {

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "backend.hpp"
+
 namespace blog_test {
 
 struct Timestamps {

@@ -4,14 +4,13 @@
 // (`author_id`), so the DSL is tested on its own; joins along Ref<T> have their own tests.
 #include <ctorm/ctorm.hpp>
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "backend.hpp"
 
 namespace ctorm_qtest {
 
@@ -48,7 +47,7 @@ struct Comment {
 using Schema = ctorm::schema<User, Article, Comment>;
 
 // Twelve users with awkward values (NULLs, like wildcards, quotes), eight articles, comments on some.
-inline void seed(ctorm::Orm<Schema>& orm) {
+inline void seed(ctorm_test::Orm<Schema>& orm) {
   auto em = orm.em();
   struct U {
     const char* name;
@@ -97,34 +96,9 @@ inline void seed(ctorm::Orm<Schema>& orm) {
   em.flush();
 }
 
-// The first column of every row of a hand-written query, run through sqlite3 directly.
-inline std::vector<std::int64_t> raw_ids(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
-    throw std::runtime_error("raw_ids: " + std::string(sqlite3_errmsg(db)) + " in " + sql);
-  std::vector<std::int64_t> out;
-  while (sqlite3_step(st) == SQLITE_ROW) out.push_back(sqlite3_column_int64(st, 0));
-  sqlite3_finalize(st);
-  return out;
-}
-
-// Every row of a hand-written query as text ("NULL" for NULL), run through sqlite3 directly.
-inline std::vector<std::vector<std::string>> raw_rows(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
-    throw std::runtime_error("raw_rows: " + std::string(sqlite3_errmsg(db)) + " in " + sql);
-  std::vector<std::vector<std::string>> out;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int i = 0; i < sqlite3_column_count(st); ++i) {
-      const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
-      row.emplace_back(p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(st, i))) : "NULL");
-    }
-    out.push_back(std::move(row));
-  }
-  sqlite3_finalize(st);
-  return out;
-}
+// Hand-written queries to compare with: ctorm_test::raw_ids and raw_rows (support/backend.hpp).
+using ctorm_test::raw_ids;
+using ctorm_test::raw_rows;
 
 // The keys of found entities, sorted (find without order_by promises no order).
 template <class T>

@@ -27,11 +27,14 @@ inline User make_user(const std::string& name, const std::string& email) {
 template <>
 struct ctorm::entity_options<ctorm_test::User> : ctorm::options<ctorm::unique<&ctorm_test::User::email>> {};
 
+#include "backend.hpp"
 #include "query_log.hpp"
 
 namespace ctorm_test {
+// A fresh database of the test's backend, the schema created, the query log captured.
 struct UserFixture {
-  ctorm::Orm<Schema> orm{":memory:"};
+  std::string where = fresh_database();
+  Orm<Schema> orm{where};
   QueryLog log;
   UserFixture() {
     orm.schema().create();

@@ -31,6 +31,7 @@ class ConnectionPool {
     std::mutex mutex;
     std::condition_variable released;
     std::vector<std::unique_ptr<Connection>> idle;
+    std::vector<Connection*> lent;  // to an entity manager: set_logger reaches them too
     std::size_t open = 0;  // idle and lent out
     QueryLogger::Logger logger;
   };
@@ -62,6 +63,7 @@ class ConnectionPool {
                                 "or end transactions sooner");
       }
       if (!state_->idle.empty()) {
+        state_->lent.push_back(state_->idle.back().get());  // first: if it throws, the connection stays idle
         conn = std::move(state_->idle.back());
         state_->idle.pop_back();
       } else {
@@ -72,6 +74,9 @@ class ConnectionPool {
     if (make) {
       try {
         conn = std::make_unique<Connection>(state_->where, state_->options);
+        std::lock_guard lock(state_->mutex);
+        conn->set_logger(state_->logger);
+        state_->lent.push_back(conn.get());
       } catch (...) {
         std::lock_guard lock(state_->mutex);
         --state_->open;
@@ -79,27 +84,28 @@ class ConnectionPool {
         throw;
       }
     }
-    sync_logger(*conn);
     std::shared_ptr<State> state = state_;
     return std::shared_ptr<Connection>(conn.release(), [state](Connection* c) { give_back(*state, c); });
   }
 
   Handle handle() const { return Handle(*this); }
 
-  // The logger of every connection from now on (each takes it when lent out).
+  // The logger of every connection of the pool, those lent to entity managers now included (as the one
+  // connection of an SQLite Orm): like statements, not to be changed while other threads run statements.
   void set_logger(QueryLogger::Logger logger) {
     std::lock_guard lock(state_->mutex);
     state_->logger = std::move(logger);
+    for (auto& c : state_->idle) c->set_logger(state_->logger);
+    for (Connection* c : state_->lent) c->set_logger(state_->logger);
   }
 
  private:
-  void sync_logger(Connection& conn) const {
-    std::lock_guard lock(state_->mutex);
-    conn.set_logger(state_->logger);
-  }
-
   static void give_back(State& state, Connection* c) noexcept {
     std::unique_ptr<Connection> conn(c);
+    {
+      std::lock_guard lock(state.mutex);
+      std::erase(state.lent, c);
+    }
     bool keep = conn->healthy();
     if (keep && conn->in_transaction()) {
       try {

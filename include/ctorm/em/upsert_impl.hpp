@@ -148,9 +148,11 @@ void EntityManager<Schema, Backend>::upsert_rows(const T* const* rows, std::size
   std::vector<detail::EntryBase*> generated;  // of added, those whose key the database generated
   added.reserve(n);
   try {
-    // One statement is atomic on its own; more run in one transaction (or a savepoint in the user's).
+    // One statement is atomic on its own; more run in one transaction (or a savepoint in the user's). Where
+    // an error aborts the user's transaction (PostgreSQL), one runs in a savepoint too, so that its failure
+    // undoes only itself, as on SQLite.
     std::optional<typename Backend::transaction> tx;
-    if (n > chunk) tx.emplace(*conn_);
+    if (n > chunk || (Connection::errors_abort_transaction && conn_->in_transaction())) tx.emplace(*conn_);
     for (std::size_t done = 0; done < n;) {
       const std::size_t count = n - done >= chunk ? chunk : std::bit_floor(n - done);
       const auto text = detail::upsert_statement(*conn_, family, count);

@@ -38,7 +38,7 @@ constexpr std::string_view aggregate_name() {
     case AggregateFn::avg: return "avg(";
     case AggregateFn::min: return "min(";
     case AggregateFn::max: return "max(";
-    default: return "group_concat(";
+    default: return {};  // group_concat: the dialect writes it
   }
 }
 
@@ -72,14 +72,20 @@ struct Aggregate {
 
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
-    w.put(detail::aggregate_name<Fn>());
-    if (IsDistinct) w.put("distinct ");
-    E::template write_sql<Ctx>(w);
-    if constexpr (!std::is_same_v<Sep, detail::Nothing>) {
-      w.put(", ");
-      Sep::template write_sql<Ctx>(w);
+    constexpr bool has_separator = !std::is_same_v<Sep, detail::Nothing>;
+    if constexpr (Fn == AggregateFn::group_concat) {
+      // spelt by each database its own way (SQLite's group_concat, PostgreSQL's string_agg)
+      W::dialect::put_group_concat(
+          w, IsDistinct, has_separator, [&] { E::template write_sql<Ctx>(w); },
+          [&] {
+            if constexpr (has_separator) Sep::template write_sql<Ctx>(w);
+          });
+    } else {
+      w.put(detail::aggregate_name<Fn>());
+      if (IsDistinct) w.put("distinct ");
+      E::template write_sql<Ctx>(w);
+      w.put(')');
     }
-    w.put(')');
   }
   template <class Q>
   void bind(Q& q) const {

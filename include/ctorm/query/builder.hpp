@@ -352,6 +352,9 @@ class QueryBuilder {
       w.put(") values (");
       write_assignment_list<Ctx>(w, false);
       w.put(')');
+      // run()'s insert_id: the dialect returns the key where the database does not report it otherwise
+      if constexpr (detail::EntityMeta<Root>::generated_key)
+        W::dialect::put_returning_key(w, detail::column_names<Naming, Root>[detail::EntityMeta<Root>::pk_column]);
     }
   }
 
@@ -434,7 +437,7 @@ class QueryBuilder {
     static constexpr void build(W& w) {
       w.put("select count(*) from (");
       Inner::template write_statement<typename Inner::top_context>(w);
-      w.put(')');
+      w.put(") as \"rows\"");  // PostgreSQL (before 16) wants a derived table named
     }
   };
 

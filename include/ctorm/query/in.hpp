@@ -4,8 +4,8 @@
 //
 // A list's text depends on its length (`"id" in (?, ?, ?)`), so its statement is built once per length
 // and cached. Lengths above 8 are rounded up to a power of two, the last value repeated to fill, so that
-// lists of every length share a handful of statements. An empty list is `in ()`, which SQLite reads as
-// false (and `not in ()` as true), even for NULL: `in` of nothing matches nothing, `not in` everything.
+// lists of every length share a handful of statements. An empty list is false (and `not in` it true), even
+// for NULL: `in` of nothing matches nothing, `not in` everything; each dialect says how it writes that.
 #include <bit>
 #include <cstddef>
 #include <initializer_list>
@@ -53,8 +53,12 @@ struct InList {
   template <class Ctx, class W>
   static constexpr void write_sql(W& w) {
     detail::write_operand<Ctx, E>(w);
-    w.put(Negated ? " not in (" : " in (");
     const std::size_t n = detail::next_list_size(w);
+    if (n == 0) {
+      W::dialect::put_empty_in(w, Negated);
+      return;
+    }
+    w.put(Negated ? " not in (" : " in (");
     for (std::size_t i = 0; i < n; ++i) {
       if (i) w.put(", ");
       w.placeholder();

@@ -116,6 +116,8 @@ struct UpsertTail {
       first = false;
       put_ident(w, names[M::version_column]);
       w.put(" = ");
+      put_ident(w, table_name_of<Naming, T>);  // the row's own, not excluded's (PostgreSQL wants it said)
+      w.put('.');
       put_ident(w, names[M::version_column]);
       w.put(" + 1");
     }

@@ -149,6 +149,9 @@ class PgConnection {
     const PGTransactionStatusType s = PQtransactionStatus(conn_);
     return s == PQTRANS_INTRANS || s == PQTRANS_INERROR || s == PQTRANS_ACTIVE;
   }
+  // Any error inside a transaction aborts it (until it, or a savepoint taken before, is rolled back): work
+  // that must fail alone there runs in a savepoint.
+  static constexpr bool errors_abort_transaction = true;
   // An error aborted the open transaction: nothing runs until it (or a savepoint) is rolled back.
   bool transaction_aborted() const noexcept { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   // The connection broke (the server ended the session, the network failed): every statement fails.

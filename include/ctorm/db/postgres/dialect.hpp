@@ -66,7 +66,28 @@ struct PostgresDialect {
 
   static constexpr std::string_view no_limit = "";
 
+  // `in` an empty list, which PostgreSQL's grammar has not: a comparison with every element of an empty
+  // array (of the operand's type), false for `= any` and true for `<> all`, even for NULL.
+  template <class W>
+  static constexpr void put_empty_in(W& w, bool negated) {
+    w.put(negated ? " <> all('{}')" : " = any('{}')");
+  }
+
   static constexpr std::string_view ilike = " ilike ";
+
+  // group_concat: string_agg, which takes text (a number is written as its text) and a separator always
+  // (",", SQLite's, unless one is given).
+  template <class W, class V, class S>
+  static constexpr void put_group_concat(W& w, bool distinct, bool has_separator, V value, S separator) {
+    w.put(distinct ? "string_agg(distinct (" : "string_agg((");
+    value();
+    w.put(")::text, ");
+    if (has_separator)
+      separator();
+    else
+      w.put("','");
+    w.put(')');
+  }
 
  private:
   // A name as a string literal (`'` doubled); `quoted`: as a quoted identifier inside it, which is how

@@ -91,6 +91,8 @@ class SqliteConnection {
 
   // Between `begin` and its commit or rollback (SQLite's autocommit is off).
   bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+  // A failed statement undoes only itself; the transaction around it goes on.
+  static constexpr bool errors_abort_transaction = false;
 
   // The most values one statement can bind.
   std::size_t max_parameters() const noexcept {

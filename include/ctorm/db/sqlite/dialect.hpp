@@ -58,8 +58,27 @@ struct SqliteDialect {
   // An offset with no limit: SQLite's grammar wants a limit before an offset, -1 being none.
   static constexpr std::string_view no_limit = " limit -1";
 
+  // `in` an empty list: SQLite reads `in ()` as false and `not in ()` as true, even for NULL.
+  template <class W>
+  static constexpr void put_empty_in(W& w, bool negated) {
+    w.put(negated ? " not in ()" : " in ()");
+  }
+
   // Matching that ignores case: SQLite's like already does (for ASCII letters).
   static constexpr std::string_view ilike = " like ";
+
+  // group_concat(e) or group_concat(e, separator): SQLite's own aggregate, "," unless a separator is
+  // given. `value()` and `separator()` write the argument and the separator.
+  template <class W, class V, class S>
+  static constexpr void put_group_concat(W& w, bool distinct, bool has_separator, V value, S separator) {
+    w.put(distinct ? "group_concat(distinct " : "group_concat(");
+    value();
+    if (has_separator) {
+      w.put(", ");
+      separator();
+    }
+    w.put(')');
+  }
 
 };
 
