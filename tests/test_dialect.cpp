@@ -114,7 +114,10 @@ TEST_CASE("ilike ignores case on both; like is the database's own", "[dialect]")
   const auto q = ctorm::query<Genre>().where(ctorm::ilike(col<&Genre::name>, "sci%") &&
                                                  ctorm::like(col<&Genre::name>, "%fi"));
   CHECK(std::remove_cvref_t<decltype(q)>::template sql<Lite>().ends_with(R"( where ("name" like ? and "name" like ?))"));
-  CHECK(std::remove_cvref_t<decltype(q)>::template sql<Pg>().ends_with(R"( where ("name" ilike $1 and "name" like $2))"));
+  CHECK(std::remove_cvref_t<decltype(q)>::template sql<Pg>().ends_with(
+      R"( where ("name" ilike $1 escape '' and "name" like $2 escape ''))"));  // \ escapes nothing, as on SQLite
+  const auto e = ctorm::query<Genre>().where(ctorm::like(col<&Genre::name>, "50\\%", ctorm::escaped));
+  CHECK(std::remove_cvref_t<decltype(e)>::template sql<Pg>().ends_with(R"( where "name" like $1 escape '\')"));
 }
 
 TEST_CASE("texts sized at run time number their placeholders too", "[dialect]") {

@@ -176,6 +176,9 @@ TEST_CASE_METHOD(Fixture, "like, with the escaping helper", "[query][conditions]
   CHECK(found(ctorm::contains(col<&User::full_name>, "r_s")) == raw("full_name like '%r\\_s%' escape '\\'"));
   CHECK(found(ctorm::contains(col<&User::full_name>, "\\")) == raw("full_name like '%\\\\%' escape '\\'"));
   CHECK(found(ctorm::contains(col<&User::full_name>, "\\")).size() == 1);
+  // Without escaped, nothing escapes: a \ is itself (PostgreSQL's like would take it as its escape).
+  CHECK(found(ctorm::like(col<&User::bio>, "c:\\dir")).size() == 1);
+  CHECK(found(ctorm::like(col<&User::bio>, "c:\\_ir")).size() == 1);
   CHECK(found(ctorm::starts_with(col<&User::email>, "fay_")) == raw("email like 'fay\\_%' escape '\\'"));
   CHECK(found(ctorm::ends_with(col<&User::email>, ".org")) == raw("email like '%.org' escape '\\'"));
   CHECK(found(!ctorm::like(col<&User::email>, "%.com")) == raw("email not like '%.com'"));

@@ -51,9 +51,6 @@ using Em = ctorm::EntityManager<Schema, Backend>;
 template <class Schema>
 using SchemaManager = ctorm::SchemaManager<Schema, Backend>;
 
-// The backend's name, for messages: "SQLite" or "PostgreSQL".
-inline constexpr std::string_view backend_name = Backend::dialect::name;
-
 // Expected SQL written the SQLite way, in the test's dialect: on PostgreSQL each `?` outside a quoted
 // string or identifier becomes `$1`, `$2`, ... in order, starting at `first` (for a fragment that starts
 // after the statement's first placeholders). A log line's `[values: 'a?']` is quoted, so left alone.

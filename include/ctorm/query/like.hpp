@@ -4,7 +4,8 @@
 // literally: `like(col<&User::name>, "%" + ctorm::escape_like(user_input) + "%", ctorm::escaped)`, or simply
 // contains(col, text). The escape clause is not written by default because SQLite then matches through a
 // slower path for every row it tests. SQLite's like ignores ASCII case, PostgreSQL's does not: ilike()
-// ignores case on both (`like` on SQLite, `ilike` on PostgreSQL).
+// ignores case on both (`like` on SQLite, `ilike` on PostgreSQL). Without ctorm::escaped nothing escapes
+// on either (PostgreSQL's like would take \ as its escape: its dialect says `escape ''`).
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -52,7 +53,10 @@ struct Like {
     detail::write_operand<Ctx, E>(w);
     w.put(IgnoreCase ? W::dialect::ilike : std::string_view(" like "));
     detail::write_operand<Ctx, P>(w);
-    if constexpr (Escaped) w.put(" escape '\\'");
+    if constexpr (Escaped)
+      w.put(" escape '\\'");
+    else
+      w.put(W::dialect::like_without_escape);
   }
   template <class Q>
   void bind(Q& q) const {

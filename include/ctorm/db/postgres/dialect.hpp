@@ -74,6 +74,9 @@ struct PostgresDialect {
   }
 
   static constexpr std::string_view ilike = " ilike ";
+  // A like pattern in which nothing escapes, as on SQLite: PostgreSQL's like takes \ as its escape
+  // character unless told otherwise.
+  static constexpr std::string_view like_without_escape = " escape ''";
 
   // group_concat: string_agg, which takes text (a number is written as its text) and a separator always
   // (",", SQLite's, unless one is given).

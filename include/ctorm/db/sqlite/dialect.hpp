@@ -66,6 +66,9 @@ struct SqliteDialect {
 
   // Matching that ignores case: SQLite's like already does (for ASCII letters).
   static constexpr std::string_view ilike = " like ";
+  // A like pattern in which nothing escapes (ctorm::escaped not given): SQLite's like has no escape
+  // character unless one is named.
+  static constexpr std::string_view like_without_escape = "";
 
   // group_concat(e) or group_concat(e, separator): SQLite's own aggregate, "," unless a separator is
   // given. `value()` and `separator()` write the argument and the separator.
