@@ -188,7 +188,7 @@ void EntityManager<Schema, Backend>::upsert_rows(const T* const* rows, std::size
   // Inside em.begin(): the transaction's journal learns what this upsert did, as it learns a flush's
   // work, so that em.rollback() forgets the entities it added and reads again those it refilled.
   if (CTORM_UNLIKELY(observer_ != nullptr)) {
-    detail::FlushStep step{&FlushOps<T>::kernels, &s, {}, {}, {}, std::move(generated)};
+    detail::FlushStep<Backend> step{&FlushOps<T>::kernels, &s, {}, {}, {}, std::move(generated)};
     step.inserts.assign(added.begin(), added.end());
     for (auto* e : refilled) step.updates.push_back({e, 0});
     observer_->flushed(*observer_, &step, 1);
