@@ -7,6 +7,7 @@
 #include "connection.hpp"
 #include "dialect.hpp"
 #include "query.hpp"
+#include "schema_change.hpp"
 #include "transaction.hpp"
 
 namespace ctorm {
@@ -20,6 +21,7 @@ struct postgres {
   using batch = detail::PgBatch;
   using transaction = detail::PgTransaction;
   using transaction_scope = detail::PgTransactionScope;
+  using schema_change = detail::PgSchemaChange;
   using connection_source = detail::ConnectionPool<detail::PgConnection>;
 };
 

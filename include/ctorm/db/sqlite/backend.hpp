@@ -6,6 +6,7 @@
 #include "connection.hpp"
 #include "dialect.hpp"
 #include "query.hpp"
+#include "schema_change.hpp"
 #include "transaction.hpp"
 
 namespace ctorm {
@@ -19,6 +20,7 @@ struct sqlite {
   using batch = detail::SqliteBatch;
   using transaction = detail::SqliteTransaction;
   using transaction_scope = detail::SqliteTransactionScope;
+  using schema_change = detail::SqliteSchemaChange;  // foreign keys off for a rebuild, checked before commit
   using connection_source = detail::SharedConnection<detail::SqliteConnection>;
 };
 
