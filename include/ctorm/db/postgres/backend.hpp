@@ -6,6 +6,7 @@
 #include "codec.hpp"
 #include "connection.hpp"
 #include "dialect.hpp"
+#include "introspection.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
 #include "transaction.hpp"
@@ -22,6 +23,7 @@ struct postgres {
   using transaction = detail::PgTransaction;
   using transaction_scope = detail::PgTransactionScope;
   using schema_change = detail::PgSchemaChange;
+  using introspection = detail::PgIntrospection;
   using connection_source = detail::ConnectionPool<detail::PgConnection>;
 };
 

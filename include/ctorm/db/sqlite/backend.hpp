@@ -5,6 +5,7 @@
 #include "batch.hpp"
 #include "connection.hpp"
 #include "dialect.hpp"
+#include "introspection.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
 #include "transaction.hpp"
@@ -21,6 +22,7 @@ struct sqlite {
   using transaction = detail::SqliteTransaction;
   using transaction_scope = detail::SqliteTransactionScope;
   using schema_change = detail::SqliteSchemaChange;  // foreign keys off for a rebuild, checked before commit
+  using introspection = detail::SqliteIntrospection;  // the live schema, read into db/schema_description.hpp
   using connection_source = detail::SharedConnection<detail::SqliteConnection>;
 };
 

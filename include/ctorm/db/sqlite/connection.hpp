@@ -68,6 +68,15 @@ class SqliteConnection {
       throw DatabaseError("ctorm: cannot open database '" + path + "': " + msg, {}, {}, rc);
     }
     sqlite3_extended_result_codes(db_, 1);
+    // A double-quoted name that matches no column is an error, not SQLite's fallback of reading it as a
+    // string literal (which made a misspelt column name come back as its own text). DDL too: a table
+    // created on this connection cannot carry such a default or check. (SQLite 3.29 and later.)
+#ifdef SQLITE_DBCONFIG_DQS_DML
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+#endif
+#ifdef SQLITE_DBCONFIG_DQS_DDL
+    sqlite3_db_config(db_, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+#endif
     // before the first statement, so that every statement on this connection waits, the user's pragmas too
     sqlite3_busy_timeout(db_, busy_ms);
     try {
