@@ -217,6 +217,15 @@ TEST_CASE("introspection reads defaults, nullable columns and set null reference
   REQUIRE(version);
   CHECK(version->default_sql == std::optional<std::string>("1"));  // a version column starts at 1
 
+  // each type as ctorm's create table writes it is the same as the one the database reports
+  const bool sqlite = ctorm_test::is_sqlite;
+  CHECK(Introspection::same_type("varchar(80)", member->column("name")->type));
+  CHECK(Introspection::same_type(sqlite ? "integer" : "boolean", member->column("active")->type));
+  CHECK(Introspection::same_type(sqlite ? "real" : "double precision", member->column("score")->type));
+  CHECK(Introspection::same_type(sqlite ? "integer" : "bigint", member->column("version")->type));
+  CHECK(Introspection::same_type("text", member->column("nickname")->type));
+  CHECK_FALSE(Introspection::same_type("text", member->column("score")->type));
+
   REQUIRE(member->foreign_keys.size() == 1);
   CHECK(member->foreign_keys[0].on_delete == "set null");
   CHECK(member->foreign_keys[0].on_update == "cascade");
@@ -252,9 +261,18 @@ TEST_CASE("introspection reads hand-written DDL: composite keys, views, constrai
   }
   run(orm, R"(create view "member_names" as select "name" from "member")");
   run(orm, R"(create table "ctorm_migrations" ("name" text primary key))");
+  // names that need quoting reach the pragmas and catalogs whole
+  run(orm, R"(create table "odd ""name""" ("x y" integer, "it's" text))");
+  run(orm, R"(create index "odd index" on "odd ""name""" ("it's", "x y"))");
 
   const SchemaDescription s = read_schema(orm);
-  CHECK(table_names(s) == Strings{"code", "kv", "member", "pair", "team"});  // not ctorm_migrations, not the view
+  // not ctorm_migrations, not the view
+  CHECK(table_names(s) == Strings{"code", "kv", "member", "odd \"name\"", "pair", "team"});
+  const TableDescription* odd = s.table("odd \"name\"");
+  REQUIRE(odd);
+  CHECK(column_names(*odd) == Strings{"x y", "it's"});
+  CHECK(index_names(*odd) == Strings{"odd index"});
+  CHECK(odd->index("odd index")->columns == Strings{"it's", "x y"});
   REQUIRE(s.views.size() == 1);
   CHECK(s.views[0].name == "member_names");
   CHECK(s.view("member_names"));
@@ -278,7 +296,7 @@ TEST_CASE("introspection reads hand-written DDL: composite keys, views, constrai
   if constexpr (ctorm_test::is_sqlite)
     CHECK(code->index("code_lower_index")->columns[0].empty());  // an expression: pragma index_info has no name
   else
-    CHECK(code->index("code_lower_index")->columns[0] == "lower((code)::text)");
+    CHECK(code->index("code_lower_index")->columns[0] == "lower(code::text)");  // pg_get_indexdef's text
   REQUIRE(code->foreign_keys.size() == 2);
   const ForeignKeyDescription* team = foreign_key_on(*code, {"team_id"});
   REQUIRE(team);

@@ -20,6 +20,7 @@
 // Tables, views and each table's indexes are ordered by name (bytewise), columns as the table orders them.
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <optional>
@@ -41,15 +42,15 @@ struct PgIntrospection {
       t.name = std::move(*r[0]);
       out.tables.push_back(std::move(t));
     }
-    // each query's rows come ordered by table name, as the tables are: walk both in step
-    const auto table_of = [&](std::size_t& at, const std::string& name) -> TableDescription* {
-      while (at < out.tables.size() && out.tables[at].name != name) ++at;
-      return at < out.tables.size() ? &out.tables[at] : nullptr;
+    // the tables are ordered bytewise (collate "C"); the other queries' rows may name a table left out
+    const auto table_of = [&](const std::string& name) -> TableDescription* {
+      const auto it = std::lower_bound(out.tables.begin(), out.tables.end(), name,
+                                       [](const TableDescription& t, const std::string& n) { return t.name < n; });
+      return it != out.tables.end() && it->name == name ? &*it : nullptr;
     };
 
-    std::size_t at = 0;
     for (auto& r : rows(conn, columns_sql)) {
-      TableDescription* t = table_of(at, *r[0]);
+      TableDescription* t = table_of(*r[0]);
       if (!t) continue;
       ColumnDescription c;
       c.name = std::move(*r[1]);
@@ -62,9 +63,8 @@ struct PgIntrospection {
       t->columns.push_back(std::move(c));
     }
 
-    at = 0;
     for (auto& r : rows(conn, indexes_sql)) {
-      TableDescription* t = table_of(at, *r[0]);
+      TableDescription* t = table_of(*r[0]);
       if (!t) continue;
       if (t->indexes.empty() || t->indexes.back().name != *r[1]) {
         IndexDescription ix;
@@ -75,10 +75,9 @@ struct PgIntrospection {
       t->indexes.back().columns.push_back(r[3].value_or(""));
     }
 
-    at = 0;
     std::string constraint;  // the oid of the foreign key being read
     for (auto& r : rows(conn, foreign_keys_sql)) {
-      TableDescription* t = table_of(at, *r[0]);
+      TableDescription* t = table_of(*r[0]);
       if (!t) continue;
       if (t->foreign_keys.empty() || constraint != *r[1]) {
         constraint = *r[1];
@@ -110,10 +109,11 @@ struct PgIntrospection {
       while (!s.empty() && s.back() == ' ') s.pop_back();
     }
     std::string zone;
-    for (std::string_view z : {" with time zone", " without time zone"}) {
-      if (s.ends_with(z)) {
-        zone = z;
+    for (std::string_view z : {"without time zone", "with time zone"}) {
+      if (zone.empty() && s.ends_with(z)) {
+        zone = " " + std::string(z);
         s.resize(s.size() - z.size());
+        while (!s.empty() && s.back() == ' ') s.pop_back();
       }
     }
     std::string mod;  // "(100)", "(10,2)"
