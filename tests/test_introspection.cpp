@@ -250,6 +250,11 @@ TEST_CASE("introspection reads hand-written DDL: composite keys, views, constrai
              R"(foreign key ("pa", "pb") references "pair" on update set null))");
     run(orm, R"(create index "code_lower_index" on "code" (lower("code")))");
     run(orm, R"(create table "kv" ("k" integer primary key, "v" blob) without rowid)");
+    // the main schema's tables only: a temporary table of the same name does not hide one
+    run(orm, R"(create temp table "team" ("other" text))");
+    run(orm, R"(create temp table "scratch" ("x" integer))");
+    // a virtual table and its shadow tables are not the user's tables
+    if (sqlite3_compileoption_used("ENABLE_FTS5")) run(orm, R"(create virtual table "search" using fts5("body"))");
   } else {
     run(orm, R"(create table "pair" ("a" integer not null, "b" text not null, "note" text default 'x', primary key ("a", "b")))");
     run(orm, R"(create table "code" ("id" bigserial primary key, "code" varchar(20) not null, "team_id" bigint references "team" on delete restrict, )"
@@ -277,6 +282,8 @@ TEST_CASE("introspection reads hand-written DDL: composite keys, views, constrai
   CHECK(s.views[0].name == "member_names");
   CHECK(s.view("member_names"));
   CHECK(s.views[0].sql.find(ctorm_test::is_sqlite ? R"(select "name" from "member")" : "FROM member") != std::string::npos);
+
+  if constexpr (ctorm_test::is_sqlite) CHECK(column_names(*s.table("team")) == Strings{"id", "name"});
 
   const TableDescription* pair = s.table("pair");
   REQUIRE(pair);

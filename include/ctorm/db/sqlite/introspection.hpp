@@ -4,8 +4,8 @@
 // comparisons of a declared type or default that SQLite's rules make equal.
 //
 // What each fact is read from:
-// - tables: sqlite_schema rows of type 'table', but SQLite's own (sqlite_*), ctorm_migrations and virtual
-//   tables (which have no columns of their own to compare; their shadow tables are listed);
+// - tables: those of the main schema (pragma table_list, or sqlite_schema before SQLite 3.37), but
+//   SQLite's own (sqlite_*), ctorm_migrations, virtual tables and (from 3.37) their shadow tables;
 // - columns: pragma table_xinfo; `type` the declared type lower-cased ("" when none is declared),
 //   `default_sql` the default's text as SQLite keeps it (as written), `primary_key` the position in the
 //   primary key. `generated`: the column is the table's rowid alias, which SQLite fills when an insert
@@ -37,10 +37,15 @@ namespace ctorm::detail {
 struct SqliteIntrospection {
   static SchemaDescription read(SqliteConnection& conn) {
     SchemaDescription out;
-    // sqlite_master: sqlite_schema's name before SQLite 3.33
-    for (auto& row : rows(conn,
-                          "select name from sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\' "
-                          "and name <> 'ctorm_migrations' and sql not like 'create virtual table%' order by name"))
+    // pragma table_list (SQLite 3.37) tells virtual tables and their shadow tables from the rest; before
+    // it, sqlite_master (sqlite_schema's older name), where a virtual table has no root page
+    const bool table_list = sqlite3_libversion_number() >= 3037000;
+    for (auto& row : rows(conn, table_list ? "select name from pragma_table_list where schema = 'main' and type = 'table' "
+                                             "and name not like 'sqlite\\_%' escape '\\' and name <> 'ctorm_migrations' "
+                                             "order by name"
+                                           : "select name from sqlite_master where type = 'table' and rootpage > 0 "
+                                             "and name not like 'sqlite\\_%' escape '\\' and name <> 'ctorm_migrations' "
+                                             "order by name"))
       out.tables.push_back(read_table(conn, std::move(*row[0])));
     for (auto& row : rows(conn, "select name, sql from sqlite_master where type = 'view' order by name"))
       out.views.push_back(ViewDescription{std::move(*row[0]), row[1].value_or("")});
@@ -100,20 +105,20 @@ struct SqliteIntrospection {
     t.name = std::move(name);
 
     bool key_index = false;  // an automatic index for the primary key: no rowid alias
-    for (auto& ix : rows(conn, "select name, \"unique\", origin from pragma_index_list(?) order by name", t.name)) {
+    for (auto& ix : rows(conn, "select name, \"unique\", origin from pragma_index_list(?, 'main') order by name", t.name)) {
       if (ix[2] == "pk") key_index = true;
       if (ix[2] != "c") continue;
       IndexDescription d;
       d.name = std::move(*ix[0]);
       d.unique = ix[1] == "1";
-      for (auto& c : rows(conn, "select name from pragma_index_info(?) order by seqno", d.name))
+      for (auto& c : rows(conn, "select name from pragma_index_info(?, 'main') order by seqno", d.name))
         d.columns.push_back(c[0].value_or(""));
       t.indexes.push_back(std::move(d));
     }
 
     int key_columns = 0;
     for (auto& c : rows(conn,
-                        "select name, type, \"notnull\", dflt_value, pk, hidden from pragma_table_xinfo(?) order by cid",
+                        "select name, type, \"notnull\", dflt_value, pk, hidden from pragma_table_xinfo(?, 'main') order by cid",
                         t.name)) {
       if (c[5] == "1") continue;  // a virtual table's hidden column
       ColumnDescription d;
@@ -133,7 +138,7 @@ struct SqliteIntrospection {
 
     // ids count from the last declared: in reverse, the table's order
     Rows fks = rows(conn,
-                    "select id, \"table\", \"from\", \"to\", on_update, on_delete from pragma_foreign_key_list(?) "
+                    "select id, \"table\", \"from\", \"to\", on_update, on_delete from pragma_foreign_key_list(?, 'main') "
                     "order by id desc, seq",
                     t.name);
     for (std::size_t i = 0; i < fks.size();) {
@@ -152,7 +157,7 @@ struct SqliteIntrospection {
       }
       if (!names_targets) {
         fk.target_columns.clear();
-        for (auto& k : rows(conn, "select name from pragma_table_info(?) where pk > 0 order by pk", fk.target_table))
+        for (auto& k : rows(conn, "select name from pragma_table_info(?, 'main') where pk > 0 order by pk", fk.target_table))
           fk.target_columns.push_back(std::move(*k[0]));
       }
       t.foreign_keys.push_back(std::move(fk));
