@@ -8,6 +8,7 @@
 #include "dialect.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
+#include "schema_editor.hpp"
 #include "transaction.hpp"
 
 namespace ctorm {
@@ -22,6 +23,7 @@ struct postgres {
   using transaction = detail::PgTransaction;
   using transaction_scope = detail::PgTransactionScope;
   using schema_change = detail::PgSchemaChange;
+  using schema_editor = detail::PgSchemaEditor;  // run-time DDL of a schema update
   using connection_source = detail::ConnectionPool<detail::PgConnection>;
 };
 

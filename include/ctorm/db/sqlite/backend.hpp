@@ -7,6 +7,7 @@
 #include "dialect.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
+#include "schema_editor.hpp"
 #include "transaction.hpp"
 
 namespace ctorm {
@@ -21,6 +22,7 @@ struct sqlite {
   using transaction = detail::SqliteTransaction;
   using transaction_scope = detail::SqliteTransactionScope;
   using schema_change = detail::SqliteSchemaChange;  // foreign keys off for a rebuild, checked before commit
+  using schema_editor = detail::SqliteSchemaEditor;  // run-time DDL of a schema update
   using connection_source = detail::SharedConnection<detail::SqliteConnection>;
 };
 
