@@ -41,56 +41,59 @@ std::string written_name(F&& put) {
   return out;
 }
 
-template <class Schema, class Backend, class T>
-TableDescription describe_entity() {
-  using Naming = typename Schema::naming;
-  using M = EntityMeta<T>;
+// Column C of T, and its foreign key when it is a Ref.
+template <class Naming, class Backend, class T, std::size_t C>
+void describe_column(TableDescription& t) {
+  constexpr ColumnInfo col = EntityMeta<T>::columns[C];
+  ColumnDescription d;
+  d.name = column_names<Naming, T>[C];
+  d.type = described_type<Backend>(col);
+  d.not_null = !col.nullable;
+  if (!col.default_sql.empty()) d.default_sql = std::string(col.default_sql);
+  d.primary_key = col.primary_key ? 1 : 0;
+  d.generated = col.generated;
+  d.entity = type_name<T>;
+  const std::string_view label = field_label<T, C>;  // "User.ts.created_at"
+  d.field = label.substr(type_name<T>.size() + 1);
+  t.columns.push_back(std::move(d));
+  if constexpr (col.ref) {
+    using Target = ref_target<field_type<T, col.field>>;
+    ForeignKeyDescription fk;
+    fk.name = written_name([](auto& w) { put_foreign_key_name<Naming, T, C>(w); });
+    fk.columns = {std::string(column_names<Naming, T>[C])};
+    fk.target_table = table_name_of<Naming, Target>;
+    fk.target_columns = {std::string(column_names<Naming, Target>[EntityMeta<Target>::pk_column])};
+    fk.on_delete = foreign_key_on_delete<T, C>();
+    fk.on_update = "cascade";
+    t.foreign_keys.push_back(std::move(fk));
+  }
+}
+
+// T's index K (its unique and index options, then its foreign keys' indexes), as create_index_sql.
+template <class Naming, class T, std::size_t K>
+void describe_index(TableDescription& t) {
+  constexpr OptionEntry o = index_option<T>(K);
+  IndexDescription ix;
+  ix.name = written_name([](auto& w) { put_index_name<Naming, T, K>(w); });
+  ix.unique = o.kind == OptionKind::unique;
+  for (std::size_t i = 0; i < o.field_count; ++i) ix.columns.emplace_back(column_names<Naming, T>[column_of_field<T>(o.fields[i])]);
+  t.indexes.push_back(std::move(ix));
+}
+
+template <class Naming, class Backend, class T, std::size_t... C, std::size_t... K>
+TableDescription describe_entity(std::index_sequence<C...>, std::index_sequence<K...>) {
   TableDescription t;
   t.name = table_name_of<Naming, T>;
   t.entity = type_name<T>;
-  [&]<std::size_t... C>(std::index_sequence<C...>) {
-    (
-        [&] {
-          constexpr ColumnInfo col = M::columns[C];
-          ColumnDescription d;
-          d.name = column_names<Naming, T>[C];
-          d.type = described_type<Backend>(col);
-          d.not_null = !col.nullable;
-          if (!col.default_sql.empty()) d.default_sql = std::string(col.default_sql);
-          d.primary_key = col.primary_key ? 1 : 0;
-          d.generated = col.generated;
-          d.entity = type_name<T>;
-          const std::string_view label = field_label<T, C>;  // "User.ts.created_at"
-          d.field = label.substr(type_name<T>.size() + 1);
-          t.columns.push_back(std::move(d));
-          if constexpr (col.ref) {
-            using Target = ref_target<field_type<T, col.field>>;
-            ForeignKeyDescription fk;
-            fk.name = written_name([](auto& w) { put_foreign_key_name<Naming, T, C>(w); });
-            fk.columns = {std::string(column_names<Naming, T>[C])};
-            fk.target_table = table_name_of<Naming, Target>;
-            fk.target_columns = {std::string(column_names<Naming, Target>[EntityMeta<Target>::pk_column])};
-            fk.on_delete = foreign_key_on_delete<T, C>();
-            fk.on_update = "cascade";
-            t.foreign_keys.push_back(std::move(fk));
-          }
-        }(),
-        ...);
-  }(std::make_index_sequence<M::column_count>{});
-  [&]<std::size_t... K>(std::index_sequence<K...>) {
-    (
-        [&] {
-          constexpr OptionEntry o = index_option<T>(K);
-          IndexDescription ix;
-          ix.name = written_name([](auto& w) { put_index_name<Naming, T, K>(w); });
-          ix.unique = o.kind == OptionKind::unique;
-          for (std::size_t i = 0; i < o.field_count; ++i)
-            ix.columns.emplace_back(column_names<Naming, T>[column_of_field<T>(o.fields[i])]);
-          t.indexes.push_back(std::move(ix));
-        }(),
-        ...);
-  }(std::make_index_sequence<index_count<T>()>{});
+  (describe_column<Naming, Backend, T, C>(t), ...);
+  (describe_index<Naming, T, K>(t), ...);
   return t;
+}
+
+template <class Schema, class Backend, class T>
+TableDescription describe_entity() {
+  return describe_entity<typename Schema::naming, Backend, T>(std::make_index_sequence<EntityMeta<T>::column_count>{},
+                                                              std::make_index_sequence<index_count<T>()>{});
 }
 
 // The pivot table of T's many-to-many field I, as create_pivot_sql writes it.
