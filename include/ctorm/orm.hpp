@@ -22,7 +22,14 @@ class Orm {
   // (`postgresql://user@host:5432/db`); the Orm keeps a pool of connections, from which an entity manager
   // takes one for each operation or transaction.
   // Foreign keys are enforced either way. `options`: see ConnectionOptions.
-  explicit Orm(const std::string& where, const ConnectionOptions& options = {}) : source_(where, options) {}
+  // With options.validate_schema, the entities are checked against the database first: SchemaMismatchError
+  // lists every difference.
+  explicit Orm(const std::string& where, const ConnectionOptions& options = {}) : source_(where, options) {
+    if (options.validate_schema) {
+      auto differences = schema().validate();
+      if (!differences.empty()) throw SchemaMismatchError(std::move(differences));
+    }
+  }
 
   // A fresh entity manager: its own identity map and unit of work, as MikroORM's `em.fork()`.
   EntityManager<Schema, Backend> em() const { return EntityManager<Schema, Backend>(source_.handle()); }

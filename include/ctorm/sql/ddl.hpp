@@ -20,6 +20,27 @@ constexpr void put_column_type(W& w, const ColumnInfo& col) {
     w.put(col.sql_type);
 }
 
+// "article_author_id_foreign": the constraint name of the foreign key of T's column C (a Ref), without quotes.
+template <class Naming, class T, std::size_t C, class W>
+constexpr void put_foreign_key_name(W& w) {
+  put_ident_chars(w, table_name_of<Naming, T>);
+  w.put('_');
+  put_ident_chars(w, column_names<Naming, T>[C]);
+  w.put("_foreign");
+}
+
+// The on delete rule of the foreign key of T's column C: cascade_remove on the Ref, or orphan_removal on
+// the target's collection of this Ref, cascades; set_null_on_remove sets null; otherwise SQL's default.
+template <class T, std::size_t C>
+consteval std::string_view foreign_key_on_delete() {
+  constexpr ColumnInfo col = EntityMeta<T>::columns[C];
+  if constexpr (col.ref) {
+    if (col.cascade_remove || is_cascade_remove_ref<T, col.field, ref_target<field_type<T, col.field>>>) return "cascade";
+  }
+  if (col.set_null_on_remove) return "set null";
+  return "no action";
+}
+
 template <class Naming, class T>
 struct CreateTableText {
   template <class W>
@@ -57,19 +78,19 @@ struct CreateTableText {
     if constexpr (col.ref) {
       using Target = ref_target<field_type<T, col.field>>;
       w.put(", constraint \"");
-      put_ident_chars(w, table_name_of<Naming, T>);
-      w.put('_');
-      put_ident_chars(w, column_names<Naming, T>[C]);
-      w.put("_foreign\" foreign key (");
+      put_foreign_key_name<Naming, T, C>(w);
+      w.put("\" foreign key (");
       put_ident(w, column_names<Naming, T>[C]);
       w.put(") references ");
       put_ident(w, table_name_of<Naming, Target>);
       w.put(" (");
       put_ident(w, column_names<Naming, Target>[EntityMeta<Target>::pk_column]);
       w.put(") on update cascade");
-      // cascade_remove on the Ref, or orphan_removal on the target's collection of this Ref
-      if (col.cascade_remove || is_cascade_remove_ref<T, col.field, Target>) w.put(" on delete cascade");
-      if (col.set_null_on_remove) w.put(" on delete set null");
+      constexpr std::string_view on_delete = foreign_key_on_delete<T, C>();
+      if constexpr (on_delete != "no action") {
+        w.put(" on delete ");
+        w.put(on_delete);
+      }
     }
   }
 };
@@ -113,6 +134,18 @@ consteval OptionEntry index_option(std::size_t k) {
   return OptionEntry{};
 }
 
+// "user_email_unique", "article_title_index": the name of T's index K (index_option<T>(K)), without quotes.
+template <class Naming, class T, std::size_t K, class W>
+constexpr void put_index_name(W& w) {
+  constexpr OptionEntry o = index_option<T>(K);
+  put_ident_chars(w, table_name_of<Naming, T>);
+  for (std::size_t i = 0; i < o.field_count; ++i) {
+    w.put('_');
+    put_ident_chars(w, column_names<Naming, T>[column_of_field<T>(o.fields[i])]);
+  }
+  w.put(o.kind == OptionKind::unique ? "_unique" : "_index");
+}
+
 // `create unique index "user_email_unique" on "user" ("email")`, names as MikroORM makes them.
 template <class Naming, class T, std::size_t K>
 struct CreateIndexText {
@@ -122,12 +155,8 @@ struct CreateIndexText {
     const bool is_unique = o.kind == OptionKind::unique;
     w.put(is_unique ? "create unique index " : "create index ");
     w.put('"');
-    put_ident_chars(w, table_name_of<Naming, T>);
-    for (std::size_t i = 0; i < o.field_count; ++i) {
-      w.put('_');
-      put_ident_chars(w, column_names<Naming, T>[column_of_field<T>(o.fields[i])]);
-    }
-    w.put(is_unique ? "_unique\" on " : "_index\" on ");
+    put_index_name<Naming, T, K>(w);
+    w.put("\" on ");
     put_ident(w, table_name_of<Naming, T>);
     w.put(" (");
     for (std::size_t i = 0; i < o.field_count; ++i) {
@@ -139,6 +168,15 @@ struct CreateIndexText {
 };
 
 // --- many-to-many pivot tables (`article_tags`; their names are in model/names.hpp) ---------------
+
+// "article_tags_article_id" + suffix ("_foreign", "_index"): a pivot table's constraint and index names.
+template <class Naming, class T, std::size_t I, int Side, class W>
+constexpr void put_pivot_name(W& w, std::string_view suffix) {
+  put_ident_chars(w, pivot_table_of<Naming, T, I>);
+  w.put('_');
+  put_ident_chars(w, pivot_column_of<Naming, T, I, Side>);
+  w.put(suffix);
+}
 
 template <class Naming, class T, std::size_t I>
 struct CreatePivotText {
@@ -169,10 +207,8 @@ struct CreatePivotText {
   template <int Side, class X, class W>
   static constexpr void put_fk(W& w) {
     w.put(", constraint \"");
-    put_ident_chars(w, pivot_table_of<Naming, T, I>);
-    w.put('_');
-    put_ident_chars(w, pivot_column_of<Naming, T, I, Side>);
-    w.put("_foreign\" foreign key (");
+    put_pivot_name<Naming, T, I, Side>(w, "_foreign");
+    w.put("\" foreign key (");
     put_ident(w, pivot_column_of<Naming, T, I, Side>);
     w.put(") references ");
     put_ident(w, table_name_of<Naming, X>);
@@ -187,10 +223,8 @@ struct CreatePivotIndexText {
   template <class W>
   static constexpr void build(W& w) {
     w.put("create index \"");
-    put_ident_chars(w, pivot_table_of<Naming, T, I>);
-    w.put('_');
-    put_ident_chars(w, pivot_column_of<Naming, T, I, Side>);
-    w.put("_index\" on ");
+    put_pivot_name<Naming, T, I, Side>(w, "_index");
+    w.put("\" on ");
     put_ident(w, pivot_table_of<Naming, T, I>);
     w.put(" (");
     put_ident(w, pivot_column_of<Naming, T, I, Side>);

@@ -9,6 +9,7 @@
 #include "introspection.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
+#include "schema_editor.hpp"
 #include "transaction.hpp"
 
 namespace ctorm {
@@ -24,6 +25,7 @@ struct postgres {
   using transaction_scope = detail::PgTransactionScope;
   using schema_change = detail::PgSchemaChange;
   using introspection = detail::PgIntrospection;
+  using schema_editor = detail::PgSchemaEditor;  // run-time DDL of a schema update
   using connection_source = detail::ConnectionPool<detail::PgConnection>;
 };
 

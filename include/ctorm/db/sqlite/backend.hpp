@@ -8,6 +8,7 @@
 #include "introspection.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
+#include "schema_editor.hpp"
 #include "transaction.hpp"
 
 namespace ctorm {
@@ -23,6 +24,7 @@ struct sqlite {
   using transaction_scope = detail::SqliteTransactionScope;
   using schema_change = detail::SqliteSchemaChange;  // foreign keys off for a rebuild, checked before commit
   using introspection = detail::SqliteIntrospection;  // the live schema, read into db/schema_description.hpp
+  using schema_editor = detail::SqliteSchemaEditor;  // run-time DDL of a schema update
   using connection_source = detail::SharedConnection<detail::SqliteConnection>;
 };
 
