@@ -77,14 +77,14 @@ inline std::string quoted_list(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) {
     if (!out.empty()) out += ", ";
-    out += quoted(n);
+    out += detail::quoted(n);
   }
   return out;
 }
 
 // `create [unique] index "name" on "table" ("a", "b")`, as sql/ddl.hpp writes one.
 inline std::string create_index_statement(std::string_view table, const IndexDescription& ix) {
-  return std::string(ix.unique ? "create unique index " : "create index ") + quoted(ix.name) + " on " + quoted(table) +
+  return std::string(ix.unique ? "create unique index " : "create index ") + detail::quoted(ix.name) + " on " + detail::quoted(table) +
          " (" + quoted_list(ix.columns) + ")";
 }
 
@@ -92,8 +92,8 @@ inline std::string create_index_statement(std::string_view table, const IndexDes
 // rules written only when they are not SQL's default, as sql/ddl.hpp does.
 inline std::string foreign_key_clause(const ForeignKeyDescription& fk) {
   std::string out;
-  if (!fk.name.empty()) out += "constraint " + quoted(fk.name) + " ";
-  out += "foreign key (" + quoted_list(fk.columns) + ") references " + quoted(fk.target_table) + " (" +
+  if (!fk.name.empty()) out += "constraint " + detail::quoted(fk.name) + " ";
+  out += "foreign key (" + quoted_list(fk.columns) + ") references " + detail::quoted(fk.target_table) + " (" +
          quoted_list(fk.target_columns) + ")";
   if (fk.on_update != "no action") out += " on update " + fk.on_update;
   if (fk.on_delete != "no action") out += " on delete " + fk.on_delete;

@@ -86,7 +86,7 @@ inline std::vector<const TableDescription*> foreign_key_ordered(std::vector<cons
 }
 
 inline std::string quoted_column(std::string_view table, std::string_view column) {
-  return quoted(table) + "." + quoted(column);
+  return detail::quoted(table) + "." + detail::quoted(column);
 }
 
 // How table `from` (live) must change to become `to`; refusals go to `refused`.

@@ -20,7 +20,7 @@ struct SqliteSchemaEditor {
   // The column's definition as sql/ddl.hpp writes it: `"id" integer not null primary key autoincrement`.
   // `inline_key`: the table's key is this one column, written on it.
   static std::string column_definition(const ColumnDescription& c, bool inline_key) {
-    std::string out = quoted(c.name) + " " + c.type;
+    std::string out = detail::quoted(c.name) + " " + c.type;
     if (c.not_null) out += " not null";
     if (inline_key && c.primary_key) out += c.generated ? " primary key autoincrement" : " primary key";
     if (c.default_sql) out += " default " + *c.default_sql;
@@ -30,7 +30,7 @@ struct SqliteSchemaEditor {
   // `create table "name" (...)`: columns, foreign keys, then a key of several columns.
   static std::string create_table(const TableDescription& t, std::string_view name = {}) {
     const std::vector<std::string> key = primary_key_columns(t);
-    std::string out = "create table " + quoted(name.empty() ? std::string_view(t.name) : name) + " (";
+    std::string out = "create table " + detail::quoted(name.empty() ? std::string_view(t.name) : name) + " (";
     bool first = true;
     for (const auto& c : t.columns) {
       if (!first) out += ", ";
@@ -43,25 +43,25 @@ struct SqliteSchemaEditor {
     return out;
   }
 
-  static std::string drop_table(std::string_view table) { return "drop table " + quoted(table); }
+  static std::string drop_table(std::string_view table) { return "drop table " + detail::quoted(table); }
   static std::string create_index(std::string_view table, const IndexDescription& ix) {
     return create_index_statement(table, ix);
   }
-  static std::string drop_index(std::string_view, const IndexDescription& ix) { return "drop index " + quoted(ix.name); }
+  static std::string drop_index(std::string_view, const IndexDescription& ix) { return "drop index " + detail::quoted(ix.name); }
 
   static void alter_table(const TableAlteration& a, std::vector<std::string>& out) {
-    const std::string table = quoted(a.to->name);
+    const std::string table = detail::quoted(a.to->name);
     if (needs_rebuild(a)) {
       rebuild(a, out);
       return;
     }
     for (const auto& [old_name, new_name] : a.renames)
-      out.push_back("alter table " + table + " rename column " + quoted(old_name) + " to " + quoted(new_name));
+      out.push_back("alter table " + table + " rename column " + detail::quoted(old_name) + " to " + detail::quoted(new_name));
     for (const auto* ix : a.dropped_indexes) out.push_back(drop_index(a.from->name, *ix));
-    for (const auto* c : a.dropped) out.push_back("alter table " + table + " drop column " + quoted(c->name));
+    for (const auto* c : a.dropped) out.push_back("alter table " + table + " drop column " + detail::quoted(c->name));
     for (const auto& added : a.added) {
       out.push_back("alter table " + table + " add column " + column_definition(*added.column, false));
-      if (!added.fill.empty()) out.push_back("update " + table + " set " + quoted(added.column->name) + " = " + added.fill);
+      if (!added.fill.empty()) out.push_back("update " + table + " set " + detail::quoted(added.column->name) + " = " + added.fill);
     }
     for (const auto* ix : a.created_indexes) out.push_back(create_index(a.to->name, *ix));
   }
@@ -128,19 +128,19 @@ struct SqliteSchemaEditor {
     for (const auto& c : a.to->columns) {
       std::string value;
       if (const ColumnDescription* src = a.source_of(c.name))
-        value = quoted(src->name);
+        value = detail::quoted(src->name);
       else if (const AddedColumn* added = a.added_column(c.name); added && !added->fill.empty())
         value = added->fill;
       else
         continue;  // a new column: its default, or NULL
       if (!into.empty()) into += ", ", select += ", ";
-      into += quoted(c.name);
+      into += detail::quoted(c.name);
       select += value;
     }
     if (!into.empty())
-      out.push_back("insert into " + quoted(fresh) + " (" + into + ") select " + select + " from " + quoted(a.from->name));
+      out.push_back("insert into " + detail::quoted(fresh) + " (" + into + ") select " + select + " from " + detail::quoted(a.from->name));
     out.push_back(drop_table(a.from->name));
-    out.push_back("alter table " + quoted(fresh) + " rename to " + quoted(a.to->name));
+    out.push_back("alter table " + detail::quoted(fresh) + " rename to " + detail::quoted(a.to->name));
     for (const auto& ix : a.to->indexes) out.push_back(create_index(a.to->name, ix));
   }
 };
