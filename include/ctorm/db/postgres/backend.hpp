@@ -6,6 +6,7 @@
 #include "codec.hpp"
 #include "connection.hpp"
 #include "dialect.hpp"
+#include "migration_table.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
 #include "transaction.hpp"
@@ -22,6 +23,7 @@ struct postgres {
   using transaction = detail::PgTransaction;
   using transaction_scope = detail::PgTransactionScope;
   using schema_change = detail::PgSchemaChange;
+  using migration_table = detail::PgMigrationTable;  // the table of applied migrations
   using connection_source = detail::ConnectionPool<detail::PgConnection>;
 };
 

@@ -5,6 +5,7 @@
 #include "batch.hpp"
 #include "connection.hpp"
 #include "dialect.hpp"
+#include "migration_table.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
 #include "transaction.hpp"
@@ -21,6 +22,7 @@ struct sqlite {
   using transaction = detail::SqliteTransaction;
   using transaction_scope = detail::SqliteTransactionScope;
   using schema_change = detail::SqliteSchemaChange;  // foreign keys off for a rebuild, checked before commit
+  using migration_table = detail::SqliteMigrationTable;  // the table of applied migrations
   using connection_source = detail::SharedConnection<detail::SqliteConnection>;
 };
 
