@@ -103,3 +103,24 @@ TEST_CASE("an unclosed quote or comment is an error naming its line", "[sql_scri
   CHECK_THROWS_WITH(split_sql_script("select 1 /* x"), Catch::Contains("/* comment opened on line 1"));
   CHECK_THROWS_WITH(split_sql_script("\n\nselect $x$ abc $y$;"), Catch::Contains("dollar quote opened on line 3"));
 }
+
+TEST_CASE("migration names", "[sql_script][migrations]") {
+  using namespace ctorm::detail;
+  CHECK(valid_migration_name("20261202103000_add_social"));
+  CHECK_FALSE(valid_migration_name("20261202103000_"));
+  CHECK_FALSE(valid_migration_name("2026120210300_add"));
+  CHECK_FALSE(valid_migration_name("20261202103000_Add"));
+  CHECK_FALSE(valid_migration_name("20261202103000-add"));
+  CHECK(migration_snake_name("AddSocial") == "add_social");
+  CHECK(migration_snake_name(" add  social-links!") == "add_social_links");
+  CHECK(migration_snake_name("v2Users") == "v2_users");
+  CHECK(migration_snake_name("--") == "migration");
+  const auto t = migration_time("20261202103000_x");
+  CHECK(migration_timestamp(t) == "20261202103000");
+  CHECK(next_migration_name("Add Social", t, "") == "20261202103000_add_social");
+  CHECK(next_migration_name("b", t, "20261202103000_a") == "20261202103001_b");
+  CHECK(next_migration_name("b", t, "20261231235959_a") == "20270101000000_b");
+  CHECK(next_migration_name("b", t + std::chrono::seconds{5}, "20261202103000_a") == "20261202103005_b");
+  CHECK(migration_checksum("a", "b") != migration_checksum("ab", ""));
+  CHECK(migration_checksum("", "") == "af63bd4c8601b7df");  // FNV-1a 64 of one NUL byte
+}

@@ -2,8 +2,10 @@
 // What a migration is: a name ordered by time (`20261202103000_add_social`: a UTC timestamp, `_`, a snake
 // case name) and an up and a down step, each SQL text or a function. The options of
 // `orm.migrations(...)` and what list() reports.
+#include <chrono>
 #include <concepts>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -112,6 +114,59 @@ inline std::string migration_checksum(std::string_view up, std::string_view down
   std::string out(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = digits[h & 0xf];
   return out;
+}
+
+// `AddSocial`, `add social`, `add-social` -> `add_social`; "migration" when nothing is left.
+inline std::string migration_snake_name(std::string_view name) {
+  std::string out;
+  char prev = 0;
+  for (char c : name) {
+    const bool upper = c >= 'A' && c <= 'Z';
+    const bool word = upper || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!word) {
+      if (!out.empty() && out.back() != '_') out += '_';
+    } else {
+      if (upper && ((prev >= 'a' && prev <= 'z') || (prev >= '0' && prev <= '9')) && out.back() != '_') out += '_';
+      out += upper ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    prev = c;
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? "migration" : out;
+}
+
+// `20261202103000` for 2026-12-02 10:30:00 UTC.
+inline std::string migration_timestamp(std::chrono::sys_seconds t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{t - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d%02u%02u%02d%02d%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+// The time of a migration name's timestamp.
+inline std::chrono::sys_seconds migration_time(std::string_view name) {
+  using namespace std::chrono;
+  const auto num = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (name[i] - '0');
+    return v;
+  };
+  const sys_days day{year{num(0, 4)} / month{static_cast<unsigned>(num(4, 2))} / std::chrono::day{static_cast<unsigned>(num(6, 2))}};
+  return day + hours{num(8, 2)} + minutes{num(10, 2)} + seconds{num(12, 2)};
+}
+
+// A new migration's full name: `now`'s timestamp and the snake case `name`, its time moved past `latest`
+// (the newest known migration's name) so that it sorts after it.
+inline std::string next_migration_name(std::string_view name, std::chrono::sys_seconds now, std::string_view latest) {
+  std::string stamp = migration_timestamp(now);
+  if (valid_migration_name(latest) && stamp <= latest.substr(0, 14))
+    stamp = migration_timestamp(migration_time(latest) + std::chrono::seconds{1});
+  return stamp + "_" + migration_snake_name(name);
 }
 
 }  // namespace detail

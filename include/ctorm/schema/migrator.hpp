@@ -228,52 +228,60 @@ class Migrator {
     return undone;
   }
 
+  // Where a migration is, for the error when it fails.
+  struct Progress {
+    std::string where;    // "statement 2 (line 5 of ...)"
+    std::string current;  // its text
+  };
+
+  // Runs `body`, turning what it throws into a MigrationError naming the migration and the statement.
+  template <class F>
+  static void guarded(const Known& m, const char* direction, Progress& p, F&& body) {
+    try {
+      body();
+    } catch (const MigrationError&) {
+      throw;
+    } catch (const Error& e) {
+      throw failure(m, direction, p.where, p.current.empty() ? e.sql() : p.current, e.what(), e.code(), e.sql_state());
+    } catch (const std::exception& e) {
+      throw failure(m, direction, p.where, p.current, e.what(), 0, {});
+    }
+  }
+
   // Runs one step of a migration and records it, in one schema change; on failure everything of it
   // is rolled back and MigrationError names the migration and the statement.
   void run_one(const Known& m, const MigrationStep& step, const std::vector<detail::SqlStatement>& statements,
                bool is_up) {
     Connection& conn = *conn_;
-    const char* direction = is_up ? "up" : "down";
-    std::string where;  // the statement running, for the error
-    std::string current;
-    try {
+    Progress p;
+    guarded(m, is_up ? "up" : "down", p, [&] {
       typename Backend::schema_change change(conn);
       change.execute(Table::create);
-      apply_step(change, m, step, statements, where, current);
-      where = "recording it in ctorm_migrations";
-      current.clear();
+      apply_step(change, m, step, statements, p);
+      p = {"recording it in ctorm_migrations", {}};
       record(conn, m, is_up);
-      where = "the check before its commit";
+      p.where = "the check before its commit";
       change.commit();
-    } catch (const MigrationError&) {
-      throw;
-    } catch (const Error& e) {
-      throw failure(m, direction, where, current.empty() ? e.sql() : current, e.what(), e.code(), e.sql_state());
-    } catch (const std::exception& e) {
-      throw failure(m, direction, where, current, e.what(), 0, {});
-    }
+    });
   }
 
   template <class Change>
-  void apply_step(Change& change, const Known& m, const MigrationStep& step,
-                  const std::vector<detail::SqlStatement>& statements, std::string& where, std::string& current) {
+  static void apply_step(Change& change, const Known& m, const MigrationStep& step,
+                         const std::vector<detail::SqlStatement>& statements, Progress& p) {
     if (step.is_function()) {
       int n = 0;
-      where = "its function";
+      p.where = "its function";
       MigrationContext context(m.name, Backend::dialect::name, [&](std::string_view sql) {
-        where = "statement " + std::to_string(++n) + " of its function";
-        current.assign(sql);
+        p = {"statement " + std::to_string(++n) + " of its function", std::string(sql)};
         change.execute(sql);
-        where = "its function, after statement " + std::to_string(n);
-        current.clear();
+        p = {"its function, after statement " + std::to_string(n), {}};
       });
       step.function()(context);
       return;
     }
     int n = 0;
     for (const auto& s : statements) {
-      where = "statement " + std::to_string(++n) + " (line " + std::to_string(s.line) + " of " + origin_of(m, step) + ")";
-      current = s.text;
+      p = {"statement " + std::to_string(++n) + " (line " + std::to_string(s.line) + " of " + origin_of(m, step) + ")", s.text};
       change.execute(s.text);
     }
   }
