@@ -183,7 +183,7 @@ class Migrator {
     if (!to.empty() && !s.find(to)) throw MigrationError("ctorm: no migration is named " + std::string(to) + ", nothing ran");
     std::vector<std::pair<const Known*, std::vector<detail::SqlStatement>>> plan;
     for (const Known* m : s.pending()) {
-      if (!to.empty() && m->name > to) break;
+      if (!to.empty() && m->name.compare(to) > 0) break;  // not `>`: Clang 14 with libstdc++ 12
       plan.emplace_back(m, statements_of(*m, m->up));
     }
     std::vector<std::string> ran;
