@@ -1,5 +1,6 @@
 #pragma once
 // The errors ctorm throws. Every database error carries the SQL text and the values bound to it.
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -135,6 +136,26 @@ class UsageError : public Error {
 class OptimisticLockError : public Error {
  public:
   using Error::Error;
+};
+
+// The migrations could not be read or one could not run. Thrown before anything runs for a migrations
+// folder that is malformed (a file name not `<timestamp>_<name>.up.sql` / `.down.sql`, a missing down
+// file, two migrations with one name), an applied migration whose file changed since, or a `to` no
+// migration has; and, after its transaction was rolled back, for a migration whose statement failed.
+// migration(): the migration's name (empty when the error is about no single one); sql(): the statement
+// that failed; code() and sql_state() are the database error's, and cause() is that error itself.
+class MigrationError : public Error {
+ public:
+  explicit MigrationError(const std::string& message, std::string migration = {}, std::string sql = {}, int code = 0,
+                          std::string_view sql_state = {}, std::exception_ptr cause = nullptr)
+      : Error(message, std::move(sql), {}, code, sql_state), migration_(std::move(migration)), cause_(std::move(cause)) {}
+  const std::string& migration() const noexcept { return migration_; }
+  // The database's error (or the exception a compiled migration threw); null when there is none.
+  std::exception_ptr cause() const noexcept { return cause_; }
+
+ private:
+  std::string migration_;
+  std::exception_ptr cause_;
 };
 
 }  // namespace ctorm

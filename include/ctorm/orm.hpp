@@ -7,6 +7,7 @@
 
 #include "db/sqlite/backend.hpp"
 #include "em/entity_manager.hpp"
+#include "schema/migrator.hpp"
 #include "schema/schema_manager.hpp"
 
 namespace ctorm {
@@ -35,6 +36,12 @@ class Orm {
   EntityManager<Schema, Backend> em() const { return EntityManager<Schema, Backend>(source_.handle()); }
 
   SchemaManager<Schema, Backend> schema() const { return SchemaManager<Schema, Backend>(source_.handle()); }
+
+  // The migrations of the folder options.folder (`<name>.up.sql`, `<name>.down.sql`) and of
+  // options.compiled: create, up, down, list, pending, check, fresh (see Migrator).
+  Migrator<Schema, Backend> migrations(MigrationOptions options = {}) const {
+    return Migrator<Schema, Backend>(source_.handle(), std::move(options));
+  }
 
   // Runs SQL that takes no values (pragmas, DDL).
   void execute(std::string_view sql) { source_.acquire()->execute(sql); }

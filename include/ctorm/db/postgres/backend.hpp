@@ -7,6 +7,7 @@
 #include "connection.hpp"
 #include "dialect.hpp"
 #include "introspection.hpp"
+#include "migration_table.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
 #include "schema_editor.hpp"
@@ -26,6 +27,7 @@ struct postgres {
   using schema_change = detail::PgSchemaChange;
   using introspection = detail::PgIntrospection;
   using schema_editor = detail::PgSchemaEditor;  // run-time DDL of a schema update
+  using migration_table = detail::PgMigrationTable;  // the table of applied migrations
   using connection_source = detail::ConnectionPool<detail::PgConnection>;
 };
 

@@ -6,6 +6,7 @@
 #include "connection.hpp"
 #include "dialect.hpp"
 #include "introspection.hpp"
+#include "migration_table.hpp"
 #include "query.hpp"
 #include "schema_change.hpp"
 #include "schema_editor.hpp"
@@ -25,6 +26,7 @@ struct sqlite {
   using schema_change = detail::SqliteSchemaChange;  // foreign keys off for a rebuild, checked before commit
   using introspection = detail::SqliteIntrospection;  // the live schema, read into db/schema_description.hpp
   using schema_editor = detail::SqliteSchemaEditor;  // run-time DDL of a schema update
+  using migration_table = detail::SqliteMigrationTable;  // the table of applied migrations
   using connection_source = detail::SharedConnection<detail::SqliteConnection>;
 };
 
