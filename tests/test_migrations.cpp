@@ -346,3 +346,121 @@ TEST_CASE("fresh drops everything and runs every migration", "[migrations]") {
   CHECK(applied_names(orm) == Names{m1, m2, m3});
   CHECK(m.fresh().size() == 3);  // again, over its own tables
 }
+
+namespace {
+struct NoteV1 {
+  std::int64_t id{};
+  std::string text;
+};
+struct NoteV2 {
+  std::int64_t id{};
+  std::string text;
+  std::optional<std::string> tag;
+  std::int64_t score{};
+};
+}  // namespace
+template <>
+struct ctorm::entity_options<NoteV1> : ctorm::options<ctorm::table_name<"note">> {};
+template <>
+struct ctorm::entity_options<NoteV2>
+    : ctorm::options<ctorm::table_name<"note">, ctorm::default_value<&NoteV2::score, "0">, ctorm::index<&NoteV2::tag>> {};
+
+namespace {
+std::string file_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+}  // namespace
+
+TEST_CASE("create writes migrations from the entities' changes; check finds what needs one", "[migrations]") {
+  TempFolder folder;
+  const std::string db = ctorm_test::fresh_database("migrations_create.db");
+  const MigrationOptions options{.folder = folder.path};
+  {
+    ctorm_test::Orm<ctorm::schema<NoteV1>> v1{db};
+    auto m = v1.migrations(options);
+    CHECK(m.check());  // no table yet
+    const auto written = m.create("Create note");
+    REQUIRE(written.size() == 2);
+    CHECK(written[0].filename().string().ends_with("_create_note.up.sql"));
+    CHECK(file_text(written[0]).starts_with("create table \"note\""));
+    CHECK(file_text(written[1]) == "drop table \"note\";\n");
+    CHECK_FALSE(m.check());  // the pending migration makes what the entities ask
+    CHECK_FALSE(has_table(v1, "note"));  // and check() changed nothing
+    CHECK_THROWS_WITH(m.create("again"), Catch::Contains("migrations are pending"));
+    CHECK(m.up().size() == 1);
+    CHECK_FALSE(m.check());
+    CHECK_THROWS_WITH(m.create("again"), Catch::Contains("already matches the entities"));
+    auto em = v1.em();
+    em.create<NoteV1>(ctorm::prop<&NoteV1::text> = "kept");
+    em.create<NoteV1>(ctorm::prop<&NoteV1::text> = "also kept");
+    em.flush();
+  }
+  ctorm_test::Orm<ctorm::schema<NoteV2>> v2{db};
+  auto m = v2.migrations(options);
+  CHECK(m.check());
+  const auto written = m.create("add tag");
+  REQUIRE(written.size() == 2);
+  const std::string up = file_text(written[0]);
+  const std::string down = file_text(written[1]);
+  INFO(up << "\n--\n" << down);
+  CHECK(up.find("\"tag\"") != std::string::npos);
+  CHECK(up.find("\"score\"") != std::string::npos);
+  CHECK(up.find("create index") != std::string::npos);
+  CHECK(down.find("drop") != std::string::npos);  // SQLite rebuilds the table, PostgreSQL drops the columns
+  CHECK(m.pending().size() == 1);
+  CHECK_FALSE(m.check());
+
+  CHECK(m.up().size() == 1);
+  CHECK_FALSE(m.check());
+  CHECK(v2.schema().validate().empty());
+  {
+    auto em = v2.em();
+    auto notes = em.query<NoteV2>().order_by(ctorm::asc<&NoteV2::id>).all();
+    REQUIRE(notes.size() == 2);
+    CHECK(notes[0]->text == "kept");
+    CHECK_FALSE(notes[0]->tag);
+    CHECK(notes[1]->score == 0);
+  }
+
+  // blank: two empty files, whatever the entities say
+  const auto blank = m.create("fix rows", ctorm::CreateOptions{.blank = true});
+  CHECK(file_text(blank[0]).empty());
+  CHECK(file_text(blank[1]).empty());
+  CHECK(blank[0].filename().string() > written[0].filename().string());
+  CHECK(m.up().size() == 1);
+
+  // back down to the first version: rows kept, the old entities match again
+  CHECK(m.down(m.list().front().name).size() == 2);
+  CHECK_FALSE(has_column(v2, "note", "tag"));
+  CHECK(ctorm_test::raw_rows(v2, "select text from note order by id") ==
+        std::vector<std::vector<std::string>>{{"kept"}, {"also kept"}});
+  {
+    ctorm_test::Orm<ctorm::schema<NoteV1>> v1{db};
+    CHECK(v1.schema().validate().empty());
+    CHECK_FALSE(v1.migrations(MigrationOptions{.folder = folder.path}).check() == false);  // pending: V2's
+  }
+  CHECK(m.up().size() == 2);
+  CHECK(has_column(v2, "note", "tag"));
+}
+
+TEST_CASE("create: what could lose data is refused unless allowed", "[migrations]") {
+  TempFolder folder;
+  const std::string db = ctorm_test::fresh_database("migrations_refuse.db");
+  {
+    ctorm_test::Orm<ctorm::schema<NoteV2>> v2{db};
+    v2.schema().create();
+  }
+  ctorm_test::Orm<ctorm::schema<NoteV1>> v1{db};
+  auto m = v1.migrations(MigrationOptions{.folder = folder.path});
+  CHECK(m.check());
+  CHECK_THROWS_AS(m.create("drop tag"), ctorm::SchemaChangeRefused);
+  CHECK(fs::is_empty(folder.path));
+  const auto written = m.create("drop tag", ctorm::CreateOptions{.update = {.allow_drop = true}});
+  CHECK(m.up().size() == 1);
+  CHECK_FALSE(has_column(v1, "note", "tag"));
+  CHECK_FALSE(m.check());
+  CHECK(m.down().size() == 1);  // the down step adds them back
+  CHECK(has_column(v1, "note", "tag"));
+  CHECK(has_column(v1, "note", "score"));
+}

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "schema_update.hpp"
+
 namespace ctorm {
 
 // What a compiled migration's function is given: the statements it runs go into the migration's
@@ -75,6 +77,10 @@ struct MigrationOptions {
 struct CreateOptions {
   // Write empty up and down files, whatever the entities' changes (for changes to rows, say).
   bool blank = false;
+  // How the up step is planned, as for orm.schema().update(): allow_drop to drop what the entities no
+  // longer have, renames, fills. The down step may always drop what the up step adds, and reverses the
+  // renames.
+  UpdateOptions update = {};
 };
 
 // An applied migration, as list() reports it.

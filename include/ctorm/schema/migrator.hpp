@@ -15,8 +15,10 @@
 
 #include "../db/sqlite/backend.hpp"
 #include "../error.hpp"
+#include "entity_schema.hpp"
 #include "migration.hpp"
 #include "migration_set.hpp"
+#include "schema_update.hpp"
 #include "sql_script.hpp"
 
 namespace ctorm {
@@ -65,6 +67,78 @@ class Migrator {
   std::vector<std::string> down(std::string_view to) {
     if (to.empty()) throw MigrationError("ctorm: down(to) needs a migration's name, or \"0\" for all");
     return run_down(std::string(to));
+  }
+
+  // Writes the next migration into the folder: its up step takes the database to the entities (as
+  // orm.schema().update() would), its down step takes the entities back to the database. `name` is put
+  // in snake case after the current UTC time. Returns the two paths written (up, then down). Throws
+  // MigrationError, writing nothing, while migrations are pending (run up() first: the database must be
+  // what the migrations make) and when the database already matches the entities (unless
+  // options.blank, which writes two empty files); SchemaChangeRefused as update() does.
+  std::vector<std::filesystem::path> create(std::string_view name = "migration", const CreateOptions& options = {}) {
+    namespace fs = std::filesystem;
+    if (options_.folder.empty())
+      throw MigrationError("ctorm: create() writes into MigrationOptions::folder, which is empty; nothing was written");
+    const auto use = conn_.use();
+    const State s = state();
+    s.refuse_changed();
+    if (const auto p = s.pending(); !p.empty()) {
+      std::string names;
+      for (const Known* m : p) names += (names.empty() ? "" : ", ") + m->name;
+      throw MigrationError("ctorm: migrations are pending (" + names +
+                           "): run up() first, so that the database is what the migrations make; nothing was written");
+    }
+    std::string up, down;
+    if (!options.blank) {
+      Connection& conn = *conn_;
+      const SchemaDescription live = Backend::introspection::read(conn);
+      const SchemaDescription entities = detail::describe_entities<Schema, Backend>();
+      const auto has_rows = [&conn](const std::string& table) {
+        std::string sql = "select count(*) from (select 1 from \"";
+        for (char c : table) sql += c == '"' ? std::string("\"\"") : std::string(1, c);
+        sql += "\" limit 1) as t";
+        typename Backend::query q(conn, conn.statement(sql), sql);
+        return q.step() && read_int64(q.row(), 0) != 0;
+      };
+      const auto forward = detail::plan_schema_update<Backend>(live, entities, options.update, has_rows);
+      if (forward.empty())
+        throw MigrationError("ctorm: the database already matches the entities, nothing to migrate "
+                             "(CreateOptions{.blank = true} writes an empty migration); nothing was written");
+      UpdateOptions back;
+      back.allow_drop = true;
+      for (const auto& r : options.update.renames) back.renames.push_back({r.table, r.to, r.from});
+      up = script_of(forward);
+      down = script_of(detail::plan_schema_update<Backend>(entities, live, back));
+    }
+    const std::string full =
+        detail::next_migration_name(name, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()),
+                                    s.known.empty() ? std::string_view{} : std::string_view(s.known.back().name));
+    fs::create_directories(options_.folder);
+    std::vector<fs::path> written{options_.folder / (full + ".up.sql"), options_.folder / (full + ".down.sql")};
+    write_file(written[0], up);
+    write_file(written[1], down);
+    return written;
+  }
+
+  // True when the entities differ from what the migrations make: a change that needs a new migration
+  // (for CI). Pending migrations are run first, in a transaction that is rolled back, so nothing changes.
+  bool check() {
+    const auto use = conn_.use();
+    const State s = state();
+    s.refuse_changed();
+    std::vector<std::pair<const Known*, std::vector<detail::SqlStatement>>> plan;
+    for (const Known* m : s.pending()) plan.emplace_back(m, statements_of(*m, m->up));
+    Connection& conn = *conn_;
+    typename Backend::schema_change change(conn);  // never committed
+    for (auto& [m, statements] : plan) {
+      Progress p;
+      guarded(*m, "up", p, [&] { apply_step(change, *m, m->up, statements, p); });
+    }
+    UpdateOptions all;
+    all.allow_drop = true;
+    return !detail::plan_schema_update<Backend>(Backend::introspection::read(conn),
+                                                detail::describe_entities<Schema, Backend>(), all)
+                .empty();
   }
 
   // Drops every table and view of the database (values are lost), then runs every migration; the names
@@ -284,6 +358,19 @@ class Migrator {
       p = {"statement " + std::to_string(++n) + " (line " + std::to_string(s.line) + " of " + origin_of(m, step) + ")", s.text};
       change.execute(s.text);
     }
+  }
+
+  static std::string script_of(const std::vector<std::string>& statements) {
+    std::string out;
+    for (const auto& st : statements) out += st + ";\n";
+    return out;
+  }
+
+  static void write_file(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw MigrationError("ctorm: cannot write the migration file " + path.string());
   }
 
   static std::string origin_of(const Known& m, const MigrationStep& step) {
