@@ -130,9 +130,10 @@ class Migrator {
     for (const Known* m : s.pending()) plan.emplace_back(m, statements_of(*m, m->up));
     Connection& conn = *conn_;
     typename Backend::schema_change change(conn);  // never committed
-    for (auto& [m, statements] : plan) {
+    for (const auto& entry : plan) {  // no structured bindings: Clang 14 cannot capture them
+      const Known& m = *entry.first;
       Progress p;
-      guarded(*m, "up", p, [&] { apply_step(change, *m, m->up, statements, p); });
+      guarded(m, "up", p, [&] { apply_step(change, m, m.up, entry.second, p); });
     }
     UpdateOptions all;
     all.allow_drop = true;
