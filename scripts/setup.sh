@@ -14,6 +14,7 @@ packages=(
   catch2
   nlohmann-json3-dev
   time  # GNU time, for bench/compile_time/run.sh (C1)
+  libcli11-dev   # CLI11, for the command line (ctorm::cli, <ctorm/cli.hpp>)
   libpq-dev      # the PostgreSQL backend's client library (ctorm::postgres)
   postgresql-15  # the test server: initdb, pg_ctl, postgres in /usr/lib/postgresql/15/bin (psql, pg_isready
                  # through its dependency postgresql-client-15); scripts/pg_server.sh runs a private one

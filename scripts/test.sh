@@ -32,6 +32,7 @@ configure_build_test() {
     -DCTORM_BUILD_TESTS=ON \
     -DCTORM_BUILD_EXAMPLES=ON \
     -DCTORM_POSTGRES=ON \
+    -DCTORM_CLI=ON \
     "$@" &&
   echo "=== ${name}: build ===" &&
   cmake --build "${dir}" -j"${jobs}" ${only:+--target "${only}"} &&

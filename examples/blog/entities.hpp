@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -26,6 +27,15 @@ inline std::string hash_password(const std::string& password) {
   return out.str();
 }
 
+// Chapter 4: optional social handles, an embeddable whose fields are nullable columns of "user"
+// (social_twitter, ...). The chapter-4 test builds the blog without it (BLOG_BEFORE_CHAPTER_4) to make a
+// database of the older entities, then migrates it with the command line (examples/blog/cli.cpp).
+struct Social {
+  std::optional<std::string> twitter;
+  std::optional<std::string> facebook;
+  std::optional<std::string> linkedin;
+};
+
 struct User {
   std::int64_t id{};  // a field named id is the primary key; the database generates it
   Timestamps ts;
@@ -34,6 +44,9 @@ struct User {
   std::string password;  // lazy and hidden, by trait
   std::string bio;
   ctorm::Collection<Article> articles;  // one-to-many: Article::author is its inverse, found at compile time
+#ifndef BLOG_BEFORE_CHAPTER_4
+  Social social;
+#endif
 
   // Lifecycle hooks: hash the password when it is set or changed, and only then.
   void before_create(ctorm::ChangeSet<User>& cs) {
@@ -84,6 +97,14 @@ struct ctorm::optional_props<blog::Timestamps>
 template <>
 struct ctorm::entity_options<blog::Timestamps>
     : ctorm::options<ctorm::on_update<&blog::Timestamps::updated_at, &ctorm::now>> {};
+
+template <>
+struct ctorm::embeddable<blog::Social> : std::true_type {};
+template <>
+struct ctorm::entity_options<blog::Social>
+    : ctorm::options<ctorm::column_name<&blog::Social::twitter, "social_twitter">,
+                     ctorm::column_name<&blog::Social::facebook, "social_facebook">,
+                     ctorm::column_name<&blog::Social::linkedin, "social_linkedin">> {};
 
 template <>
 struct ctorm::entity_options<blog::User>

@@ -16,6 +16,7 @@
 namespace ctorm {
 
 struct postgres {
+  static constexpr const char* name = "postgresql";  // for messages and the command line
   using dialect = detail::PostgresDialect;
   using connection = detail::PgConnection;
   using query = detail::PgQuery;

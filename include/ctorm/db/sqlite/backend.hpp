@@ -15,6 +15,7 @@
 namespace ctorm {
 
 struct sqlite {
+  static constexpr const char* name = "sqlite";  // for messages and the command line
   using dialect = detail::SqliteDialect;
   using connection = detail::SqliteConnection;
   using query = detail::SqliteQuery;
