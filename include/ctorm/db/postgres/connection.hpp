@@ -21,6 +21,7 @@
 #include "../connection_options.hpp"
 #include "../query_log.hpp"
 #include "../statement_slot.hpp"
+#include "codec.hpp"
 #include "dialect.hpp"
 
 namespace ctorm::detail {
@@ -85,10 +86,18 @@ CTORM_COLD [[noreturn]] inline void throw_pg_error(PGconn* conn, const PGresult*
 }
 
 // A statement prepared on one connection: its server-side name and its text (for the log, errors and
-// the upsert's families, which read the text back from the statement).
+// the upsert's families, which read the text back from the statement), and what the server said of it
+// when it was prepared: its parameters' types, which decide which values are bound in binary, and its
+// result columns' types when its results come in binary (db/postgres/codec.hpp, PgColumn).
 struct PgStatement {
   std::string name;
   std::string sql;
+  std::vector<Oid> params = {};
+  std::vector<PgColumn> columns = {};  // empty: results in text
+
+  Oid param_type(int i) const noexcept { return static_cast<std::size_t>(i) < params.size() ? params[static_cast<std::size_t>(i)] : 0; }
+  int result_format() const noexcept { return columns.empty() ? 0 : 1; }
+  const PgColumn* binary_columns() const noexcept { return columns.empty() ? nullptr : columns.data(); }
 };
 
 // A prepared statement and its text: SQLite's PreparedText for PostgreSQL.
@@ -221,16 +230,54 @@ class PgConnection {
     return std::clamp<long long>(timeout.count(), 1, std::numeric_limits<int>::max());
   }
 
-  // One PQprepare: a round trip. The parameters' types are left to the server, which infers them from
-  // where each `$n` stands (a boolean column's takes the '0' and '1' ctorm binds for bools).
+  // One round trip: the statement is parsed and described in one pipeline (Parse, Describe, Sync). The
+  // parameters' types are left to the server, which infers them from where each `$n` stands; the
+  // description says which it inferred and what the result's columns are. Results come in binary when
+  // the codec reads every column's type in binary, else in text.
   PgStatement* prepare(std::string name, std::string_view sql) {
     if (CTORM_UNLIKELY(before_prepare_ != nullptr)) before_prepare_(before_prepare_owner_);
     statements_.push_back(PgStatement{std::move(name), std::string(sql)});
     PgStatement& st = statements_.back();
-    PgResultGuard res{PQprepare(conn_, st.name.c_str(), st.sql.c_str(), 0, nullptr)};
-    if (CTORM_UNLIKELY(PQresultStatus(res.res) != PGRES_COMMAND_OK)) {
+    PGresult* failed = nullptr;
+    PGresult* described = nullptr;
+    bool sent = PQenterPipelineMode(conn_) == 1;
+    sent = sent && PQsendPrepare(conn_, st.name.c_str(), st.sql.c_str(), 0, nullptr) == 1 &&
+           PQsendDescribePrepared(conn_, st.name.c_str()) == 1 && PQpipelineSync(conn_) == 1;
+    bool synced = false;
+    // each command's result, then a null pointer; then the sync's
+    for (int command = 0; sent && command < 2; ++command) {
+      while (PGresult* r = PQgetResult(conn_)) {
+        const ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_FATAL_ERROR && !failed)
+          failed = r;
+        else if (command == 1 && s == PGRES_COMMAND_OK && !described)
+          described = r;
+        else
+          PQclear(r);
+      }
+    }
+    while (sent && !synced) {
+      PGresult* r = PQgetResult(conn_);
+      if (!r) break;  // the connection broke
+      synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+    }
+    const bool left = PQexitPipelineMode(conn_) == 1;
+    const PgResultGuard failed_guard{failed}, described_guard{described};
+    if (CTORM_UNLIKELY(failed || !described || !synced || !left)) {
       statements_.pop_back();
-      throw_pg_error(conn_, res.res, sql, {});
+      throw_pg_error(conn_, failed, sql, {});
+    }
+    st.params.resize(static_cast<std::size_t>(PQnparams(described)));
+    for (std::size_t i = 0; i < st.params.size(); ++i) st.params[i] = PQparamtype(described, static_cast<int>(i));
+    const int columns = PQnfields(described);
+    st.columns.resize(static_cast<std::size_t>(columns));
+    for (int i = 0; i < columns; ++i) {
+      st.columns[static_cast<std::size_t>(i)] = pg_column_of(PQftype(described, i));
+      if (st.columns[static_cast<std::size_t>(i)] == PgColumn::other) {
+        st.columns.clear();
+        break;
+      }
     }
     return &st;
   }

@@ -1,6 +1,8 @@
 #pragma once
 // One use of a prepared PostgreSQL statement, the counterpart of db/sqlite/query.hpp's SqliteQuery: bind
-// values, run it (one round trip, PQexecPrepared), walk the rows of its result. The whole result arrives
+// values, run it (one round trip, PQexecPrepared), walk the rows of its result. Values go in binary where
+// the server inferred a type that takes them so, results come in binary when the statement's columns
+// allow it (PgStatement, db/postgres/connection.hpp). The whole result arrives
 // at once, so a statement is never busy: the same one may run again, nested, while a result of it is
 // being read.
 #include <libpq-fe.h>
@@ -31,14 +33,14 @@ class PgQuery {
 
   PgStatement* handle() const noexcept { return st_; }
   // The current row (after step() returned true).
-  PgRow row() const noexcept { return {res_, row_, sql_}; }
+  PgRow row() const noexcept { return {res_, row_, sql_, st_->binary_columns()}; }
 
   // `field` names the entity field the value comes from ("User.score"), for the error about a refused
   // value: a NaN, or text with a NUL byte. Thrown here, before the statement runs.
   template <class T>
   void bind(const T& v, std::string_view field = {}) {
     bound_.add(v);
-    const PgRefused refused = params_.add(v);
+    const PgRefused refused = params_.add(v, st_->param_type(params_.size()));
     if (CTORM_UNLIKELY(refused != PgRefused::none)) fail_bind(refused, field);
   }
 
@@ -56,7 +58,7 @@ class PgQuery {
   // it later). libpq copies the values: they may go when this query does.
   void send() {
     if (CTORM_UNLIKELY(PQsendQueryPrepared(conn_.handle(), st_->name.c_str(), params_.size(), params_.values(),
-                                           params_.lengths(), params_.formats(), 0) != 1))
+                                           params_.lengths(), params_.formats(), st_->result_format()) != 1))
       fail(nullptr);
   }
 
@@ -75,7 +77,7 @@ class PgQuery {
   // `returning` clause sent; 0 when it sent none (an insert that wrote no row).
   std::int64_t generated_key() const {
     if (!res_ || PQntuples(res_) == 0 || PQnfields(res_) == 0) return 0;
-    return read_int64({res_, 0, sql_}, 0);
+    return read_int64({res_, 0, sql_, st_->binary_columns()}, 0);
   }
 
   // Logs a statement that returned rows, once they are all read.
@@ -104,7 +106,7 @@ class PgQuery {
  private:
   void execute() {
     PGresult* res = PQexecPrepared(conn_.handle(), st_->name.c_str(), params_.size(), params_.values(),
-                                   params_.lengths(), params_.formats(), 0);
+                                   params_.lengths(), params_.formats(), st_->result_format());
     const ExecStatusType s = PQresultStatus(res);  // a null result is PGRES_FATAL_ERROR
     if (CTORM_UNLIKELY(s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK)) {
       const PgResultGuard guard{res};
