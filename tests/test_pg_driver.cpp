@@ -494,6 +494,94 @@ TEST_CASE("a stored value that does not fit its field is a ValueMismatchError na
   }
 }
 
+TEST_CASE("results come in binary when every column's type allows, else in text, and read the same", "[pg]") {
+  Db db;
+  // the format a statement's results come in
+  const auto format = [&](const std::string& sql) {
+    PgQuery q(db, db.statement(sql), sql);
+    REQUIRE(q.step());
+    return PQfformat(q.row().res, 0);
+  };
+  CHECK(format("select 1::bigint, 'a'::text, true, 1.5::float8, '\\x01'::bytea, now(), 2::int2, 3::oid") == 1);
+  CHECK(format("select 1::bigint, 1.5::numeric") == 0);   // numeric: text
+  CHECK(format("select 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid") == 0);
+
+  SECTION("each binary type into each kind of field") {
+    CHECK(one<std::int64_t>(db, "select (-7)::int2") == -7);
+    CHECK(one<std::int64_t>(db, "select (-2147483648)::int4") == std::numeric_limits<std::int32_t>::min());
+    CHECK(one<std::int64_t>(db, "select 4294967295::oid") == 4294967295);
+    CHECK(one<std::int32_t>(db, "select '42'::varchar") == 42);
+    CHECK(one<std::int64_t>(db, "select 8.0::float8") == 8);
+    CHECK(one<std::int64_t>(db, "select 8.0::float4") == 8);
+    CHECK(one<double>(db, "select 0.1::float8") == 0.1);
+    CHECK(one<double>(db, "select 0.5::float4") == 0.5);
+    CHECK(one<double>(db, "select (-3)::int2") == -3.0);
+    CHECK(one<double>(db, "select '2.5'::text") == 2.5);
+    CHECK(one<double>(db, "select 'Infinity'::float8") == std::numeric_limits<double>::infinity());
+    CHECK(one<bool>(db, "select 1::int4"));
+    CHECK(one<std::string>(db, "select (-12)::int8") == "-12");
+    CHECK(one<std::string>(db, "select 7::int2") == "7");
+    CHECK(one<std::string>(db, "select true") == "t");
+    CHECK(one<std::string>(db, "select 0.25::float8") == "0.25");
+    CHECK(one<std::string>(db, "select 'Infinity'::float8") == "Infinity");
+    CHECK(one<std::string>(db, "select 'pg_class'::name") == "pg_class");
+    CHECK(one<std::string>(db, "select 'ab'::char(4)") == "ab  ");
+    // a bytea into text: its bytes, as SQLite gives a blob's
+    CHECK(one<std::string>(db, "select '\\x6869'::bytea") == "hi");
+    CHECK(one<ctorm::Blob>(db, "select 'hi'::text") == bytes({'h', 'i'}));
+    CHECK(one<ctorm::Blob>(db, "select 258::int8") == bytes({'2', '5', '8'}));
+    // timestamptz: its instant into a time point (rounded down to the millisecond), its UTC text into text
+    CHECK(one<ctorm::TimePoint>(db, "select '2023-11-14 22:13:20.123456+00'::timestamptz").time_since_epoch() ==
+          1'700'000'000'123ms);
+    CHECK(one<ctorm::TimePoint>(db, "select '1969-12-31 23:59:59.9995+00'::timestamptz").time_since_epoch() == -1ms);
+    CHECK(one<std::string>(db, "select '2024-05-01 12:30:00.25+00'::timestamptz") == "2024-05-01 12:30:00.25+00");
+    CHECK(one<std::string>(db, "select '1999-12-31 23:59:59+00'::timestamptz") == "1999-12-31 23:59:59+00");
+    // NULL in binary: the field's empty value
+    CHECK(one<std::int64_t>(db, "select null::int8") == 0);
+    CHECK(one<double>(db, "select null::float8") == 0.0);
+    CHECK_FALSE(one<bool>(db, "select null::bool"));
+    CHECK(one<std::string>(db, "select null::int4").empty());
+    CHECK_FALSE(one<std::optional<std::int32_t>>(db, "select null::int4"));
+  }
+
+  SECTION("the values that do not fit are ValueMismatchErrors, as in text") {
+    CHECK_THROWS_WITH(one<std::int16_t>(db, "select 40000::int4 as x"),
+                      Contains(R"(result column "x" holds the integer 40000)"));
+    CHECK_THROWS_WITH(one<std::int64_t>(db, "select 7.5::float8 as x"), Contains("holds the real 7.5,"));
+    CHECK_THROWS_WITH(one<std::int64_t>(db, "select 'abc'::varchar as x"), Contains("holds the text 'abc'"));
+    CHECK_THROWS_WITH(one<std::int64_t>(db, "select '2024-05-01 12:30:00+00'::timestamptz as x"),
+                      Contains("holds the timestamp '2024-05-01 12:30:00+00'"));
+    CHECK_THROWS_AS(one<float>(db, "select 1e300::float8"), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(one<ctorm::TimePoint>(db, "select 'infinity'::timestamptz"), ctorm::ValueMismatchError);
+    CHECK_THROWS_AS(one<double>(db, "select '\\x01'::bytea"), ctorm::ValueMismatchError);
+  }
+
+  SECTION("a statement in text reads every type as before") {
+    CHECK(one<std::string>(db, "select 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid") ==
+          "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
+    CHECK(one<std::int64_t>(db, "select 7::int8, 7.000::numeric") == 7);
+    CHECK(one<std::string>(db, "select '\\x6869'::bytea, 1::numeric") == "\\x6869");
+  }
+
+  SECTION("parameters: binary where the inferred type takes them, else text with the server's checks") {
+    make_kinds(db);
+    const std::int64_t big = 5'000'000'000;
+    CHECK_THROWS_AS(run(db, R"(insert into "kinds" ("i4") values ($1))", big), ctorm::DatabaseError);
+    const std::int64_t two = 2;
+    CHECK_THROWS_AS(run(db, R"(insert into "kinds" ("b") values ($1))", two), ctorm::DatabaseError);
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::string name = "abc";
+    const std::int64_t i4 = -5, one_ = 1;
+    CHECK(run(db, R"(insert into "kinds" ("i4", "b", "d", "v", "t") values ($1, $2, $3, $4, $5))", i4, one_, inf,
+              name, name) == 1);
+    CHECK(one<std::string>(db, R"(select "i4"::text || "b"::text || "d"::text || "v" || "t" from "kinds")") ==
+          "-5trueInfinityabcabc");
+    // an integer into a numeric, a double into a float4: as text
+    CHECK(one<std::string>(db, "select ($1::numeric * 2)::text", big) == "10000000000");
+    CHECK(one<double>(db, "select $1::float4::float8", 0.5) == 0.5);
+  }
+}
+
 TEST_CASE("a NaN, or text with a NUL byte, is refused before the statement runs", "[pg]") {
   Db db;
   make_kinds(db);
