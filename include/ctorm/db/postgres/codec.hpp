@@ -3,12 +3,14 @@
 // SQLite's, with the same semantics): the parameters of one statement, built from the stored forms of
 // db/value.hpp, and reading a result column back into a field with the checks that the value fits.
 //
-// Parameters and results travel in libpq's text format, except blobs, which are bound in binary (no
-// escaping). Text reads into any field whatever the column's type, as SQLite's values do. Binary results
-// would be faster (measured on a local server, a row of three integers, a double, a text and a boolean:
-// 800 client instructions to read as text, 530 as binary, and the whole query 15-20% slower as text,
-// mostly the double's printing and parsing); moving to them means this file's read path, dispatching on
-// the column's type, and the result format PgQuery asks for.
+// Results come in binary or text by statement (PgStatement, connection.hpp: binary when every column's
+// type is a PgColumn), and every read decodes either, by the column's type, with the same semantics: any
+// column reads into any field whose type holds its value, as SQLite's values do. Parameters go in binary
+// where the type the server inferred takes the value (a bigint's 8 bytes), else as text, which the server
+// converts. Binary results cost the server no printing of integers and doubles and the client no parsing
+// (a double's text is the dear one); for integers and text the client's instructions are about the same
+// either way (libpq aligns binary values, and a binary integer needs PQgetlength to tell NULL), see
+// docs/benchmarks.md, round 9.
 #include <libpq-fe.h>
 
 #include <algorithm>
