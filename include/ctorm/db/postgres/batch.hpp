@@ -79,6 +79,7 @@ class PgBatch {
   void run(PgStatement* st, std::string_view sql, bool, Bind&& bind, Done&& done) {
     using B = std::remove_cvref_t<Bind>;
     using D = std::remove_cvref_t<Done>;
+    conn_.prepare(*st);  // a round trip of its own, the pipeline so far completed first
     if (!pipelined_) enter();
     {
       PgQuery q(conn_, st, sql);

@@ -19,7 +19,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -39,7 +38,6 @@ namespace ctorm::detail {
 // The type oids reading and binding look at (PostgreSQL's pg_type.dat; they never change).
 inline constexpr Oid pg_bool_oid = 16;
 inline constexpr Oid pg_bytea_oid = 17;
-inline constexpr Oid pg_char_oid = 18;
 inline constexpr Oid pg_name_oid = 19;
 inline constexpr Oid pg_int8_oid = 20;
 inline constexpr Oid pg_int2_oid = 21;
@@ -51,13 +49,15 @@ inline constexpr Oid pg_float4_oid = 700;
 inline constexpr Oid pg_float8_oid = 701;
 inline constexpr Oid pg_bpchar_oid = 1042;
 inline constexpr Oid pg_varchar_oid = 1043;
-inline constexpr Oid pg_timestamptz_oid = 1184;
 inline constexpr Oid pg_numeric_oid = 1700;
 
 // A result column's type as the binary read path sees it. A statement whose columns are all one of these
-// (other than `other`) asks for its results in binary; any other type (numeric, uuid, dates, arrays, a
-// user's enum, ...) keeps the whole statement's results in text, where every type reads as before.
-enum class PgColumn : unsigned char { other, int2, int4, int8, oid, boolean, float4, float8, bytea, text, timestamptz };
+// (other than `other`) asks for its results in binary; any other type (numeric, uuid, dates and times,
+// arrays, a user's enum, ...) keeps the whole statement's results in text. Each of these reads into every
+// kind of field exactly as its text does (a statement's first run is in text, the next in binary):
+// timestamptz is not one, since its text is in the session's time zone, which its binary value does not
+// carry; nor is "char", whose NUL prints as nothing.
+enum class PgColumn : unsigned char { other, int2, int4, int8, oid, boolean, float4, float8, bytea, text };
 
 inline PgColumn pg_column_of(Oid type) noexcept {
   switch (type) {
@@ -74,9 +74,7 @@ inline PgColumn pg_column_of(Oid type) noexcept {
     case pg_varchar_oid:
     case pg_bpchar_oid:
     case pg_name_oid:
-    case pg_char_oid:
     case pg_json_oid: return PgColumn::text;
-    case pg_timestamptz_oid: return PgColumn::timestamptz;
     default: return PgColumn::other;
   }
 }
@@ -110,9 +108,6 @@ inline float pg_load_float4(const char* p) noexcept {
   return f;
 }
 
-// timestamptz's binary value is microseconds since 2000-01-01 UTC.
-inline constexpr std::int64_t pg_epoch_offset_us = 946684800LL * 1000000;
-
 // A row of a result, as SQLite's statement handle is one: what read_column_value reads from. `sql` is the
 // statement's text, for the error a value that does not fit raises (a PGresult does not keep it).
 // `binary` is the statement's column types when its results come in binary (one per column), else null.
@@ -135,43 +130,31 @@ inline PgColumn binary_column(PgRow r, int col) {
 // Reading
 // ---------------------------------------------------------------------------------------------------
 
-// A double as PostgreSQL prints it (the shortest text that reads back as the same double).
-inline void append_pg_real(std::string& out, double d) {
-  if (std::isinf(d)) {
-    out += d > 0 ? "Infinity" : "-Infinity";
-  } else if (std::isnan(d)) {
+// A real as PostgreSQL prints it (extra_float_digits = 3): the shortest digits that read back as the same
+// value, in fixed notation when the decimal exponent is at least -4 and below 15 (a double) or 6 (a
+// float4), else in scientific notation (1e+15, 1.5e-07).
+template <class F>
+CTORM_COLD inline void append_pg_real(std::string& out, F v) {
+  if (std::isinf(v)) {
+    out += v > 0 ? "Infinity" : "-Infinity";
+    return;
+  }
+  if (std::isnan(v)) {
     out += "NaN";
-  } else {
-    char buf[32];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, d).ptr);
+    return;
   }
-}
-
-// A binary timestamptz as PostgreSQL prints it in UTC: 2024-05-01 12:30:00.25+00.
-CTORM_COLD inline void append_pg_timestamptz(std::string& out, std::int64_t us_since_2000) {
-  using namespace std::chrono;
-  const std::int64_t us = us_since_2000 + pg_epoch_offset_us;
-  const sys_days day = floor<days>(sys_time<microseconds>(microseconds(us)));
-  const std::int64_t in_day = us - duration_cast<microseconds>(day.time_since_epoch()).count();
-  const year_month_day ymd{day};
-  const std::int64_t secs = in_day / 1000000;
-  const std::int64_t frac = in_day % 1000000;
   char buf[64];
-  int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02lld:%02lld:%02lld", static_cast<int>(ymd.year()),
-                        static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                        static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
-                        static_cast<long long>(secs % 60));
-  out.append(buf, static_cast<std::size_t>(n));
-  if (frac != 0) {
-    n = std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(frac));
-    while (buf[n - 1] == '0') --n;
-    out.append(buf, static_cast<std::size_t>(n));
-  }
-  out += "+00";
+  char* end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific).ptr;
+  const char* e = std::find(buf, end, 'e');
+  int exponent = 0;
+  std::from_chars(e + 1 + (e[1] == '+'), end, exponent);
+  constexpr int fixed_below = sizeof(F) == sizeof(float) ? 6 : 15;
+  if (exponent >= -4 && exponent < fixed_below) end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr;
+  out.append(buf, end);
 }
 
 // Column i's value as PostgreSQL's text output gives it: what a text field reads, whatever the format it
-// came in (a binary bytea gives its bytes, as SQLite's blobs do).
+// came in.
 CTORM_COLD inline void pg_value_text(PgRow r, int i, std::string& out) {
   out.clear();
   if (PQgetisnull(r.res, r.row, i)) return;
@@ -183,10 +166,21 @@ CTORM_COLD inline void pg_value_text(PgRow r, int i, std::string& out) {
     case PgColumn::int8: out += std::to_string(static_cast<std::int64_t>(pg_load64(p))); break;
     case PgColumn::oid: out += std::to_string(pg_load32(p)); break;
     case PgColumn::boolean: out += *p ? "t" : "f"; break;
-    case PgColumn::float4: append_pg_real(out, static_cast<double>(pg_load_float4(p))); break;
+    case PgColumn::float4: append_pg_real(out, pg_load_float4(p)); break;
     case PgColumn::float8: append_pg_real(out, pg_load_float8(p)); break;
-    case PgColumn::timestamptz: append_pg_timestamptz(out, static_cast<std::int64_t>(pg_load64(p))); break;
-    default: out.assign(p, n); break;  // text, bytea's bytes, or any column in text
+    case PgColumn::bytea: {
+      // as bytea_output = hex prints it
+      static constexpr char digits[] = "0123456789abcdef";
+      out.resize(2 + 2 * n);
+      out[0] = '\\';
+      out[1] = 'x';
+      for (std::size_t k = 0; k < n; ++k) {
+        out[2 + 2 * k] = digits[static_cast<unsigned char>(p[k]) >> 4];
+        out[3 + 2 * k] = digits[static_cast<unsigned char>(p[k]) & 15];
+      }
+      break;
+    }
+    default: out.assign(p, n); break;  // text, or any column in text
   }
 }
 
@@ -219,8 +213,11 @@ CTORM_COLD inline void append_column_value(std::string& out, PgRow r, int col, c
         k = "the real ";
         double d = 0;
         if (binary) {
-          append_db(out, binary_column(r, col) == PgColumn::float8 ? pg_load_float8(p)
-                                                                   : static_cast<double>(pg_load_float4(p)));
+          // as its text would print: a float4 by its own shortest digits (1e-05, not 9.99999974737875e-06)
+          std::string text;
+          pg_value_text(r, col, text);
+          std::from_chars(text.data(), text.data() + text.size(), d);
+          append_db(out, d);
           break;
         }
         const auto res = std::from_chars(p, p + n, d);
@@ -238,13 +235,6 @@ CTORM_COLD inline void append_column_value(std::string& out, PgRow r, int col, c
         k = "a ";
         append_db(out, BlobView{nullptr, binary ? n : n >= 2 ? (n - 2) / 2 : 0});  // text: `\x` and two digits a byte
         break;
-      case pg_timestamptz_oid: {
-        k = "the timestamp ";
-        std::string text;
-        pg_value_text(r, col, text);
-        append_db(out, std::string_view(text));
-        break;
-      }
       default:
         k = "the text ";
         append_db(out, std::string_view(p, n));
@@ -312,7 +302,7 @@ inline bool parse_pg_real(const char* p, int n, double& out) {
 // NULL is 0 (the field's empty value, as everywhere), an integer of another width that integer, a
 // boolean 1 or 0, a real or numeric that is a whole number within std::int64_t that number, text that
 // is an integer's digits that integer; anything else (other text, a fraction, a number beyond
-// std::int64_t, a blob, a timestamp) throws.
+// std::int64_t, a blob) throws.
 CTORM_COLD inline std::int64_t integer_from_other(PgRow r, int i, std::string_view type, const ReadSite* site) {
   if (PQgetisnull(r.res, r.row, i)) return 0;
   const char* p = PQgetvalue(r.res, r.row, i);
@@ -389,7 +379,7 @@ inline std::int64_t read_int64(PgRow r, int i) { return read_integer<std::int64_
 
 // A column that is not a double (a float8, or a real's text), read into a floating-point field: NULL is
 // 0, a boolean 1 or 0, a float4 or an integer its value, text that is a real's that real; anything else
-// (other text, a blob, a timestamp) throws.
+// (other text, a blob) throws.
 CTORM_COLD inline double real_from_other(PgRow r, int i, std::string_view type, const ReadSite* site) {
   if (PQgetisnull(r.res, r.row, i)) return 0;
   const char* p = PQgetvalue(r.res, r.row, i);
@@ -430,24 +420,6 @@ CTORM_COLD inline void blob_from_other(PgRow r, int i, Blob& v) {
   pg_value_text(r, i, text);
   const auto* b = reinterpret_cast<const std::byte*>(text.data());
   v.assign(b, b + text.size());
-}
-
-// Column i in milliseconds for a time point field: a binary timestamptz's instant (its microseconds
-// rounded down to the millisecond), else the integer the column holds.
-template <class T, class Range>
-[[gnu::always_inline]] inline std::int64_t read_milliseconds(PgRow r, int i, const ReadSite* site) {
-  if (r.binary && r.binary[i] == PgColumn::timestamptz && PQgetlength(r.res, r.row, i) == 8) {
-    const auto us = static_cast<std::int64_t>(pg_load64(PQgetvalue(r.res, r.row, i)));
-    // infinity and -infinity (the int64 limits) and instants beyond the field's range do not fit
-    if (CTORM_UNLIKELY(us == std::numeric_limits<std::int64_t>::max() || us == std::numeric_limits<std::int64_t>::min()))
-      throw_value_mismatch(r, i, type_name<T>, site);
-    const std::int64_t ms = (us >= 0 ? us / 1000 : -((-us + 999) / 1000)) + pg_epoch_offset_us / 1000;
-    if constexpr (!Range::all) {
-      if (CTORM_UNLIKELY(ms < Range::lo || ms > Range::hi)) throw_value_mismatch(r, i, type_name<T>, site);
-    }
-    return ms;
-  }
-  return read_integer<T, Range>(r, i, site);
 }
 
 // Reads result column i (0-based) into v: exactly what db/sqlite/codec.hpp's read_column_value does, from
@@ -523,7 +495,7 @@ template <class T>
     }
   } else if constexpr (k == MappingKind::time) {
     using D = typename T::duration;
-    const std::chrono::milliseconds ms{read_milliseconds<T, MillisecondRange<D>>(r, i, site)};
+    const std::chrono::milliseconds ms{read_integer<T, MillisecondRange<D>>(r, i, site)};
     const D d = std::chrono::duration_cast<D>(ms);
     if constexpr (!MillisecondRange<D>::exact) {
       if (CTORM_UNLIKELY(std::chrono::duration_cast<std::chrono::milliseconds>(d) != ms))
