@@ -507,7 +507,8 @@ std::pair<std::string, std::string> both_formats(PgConnection& c, const std::str
       T v{};
       read_column_value(q.row(), 0, v);
       if constexpr (std::is_same_v<T, std::string>) o = "value " + v;
-      else if constexpr (std::is_same_v<T, ctorm::Blob>) o = "bytes " + std::string(reinterpret_cast<const char*>(v.data()), v.size());
+      else if constexpr (std::is_same_v<T, ctorm::Blob>)
+        o = "bytes " + std::string(reinterpret_cast<const char*>(v.data()), v.size());
       else if constexpr (std::is_same_v<T, ctorm::TimePoint>) o = "ms " + std::to_string(v.time_since_epoch().count());
       else {
         std::ostringstream text;
@@ -585,7 +586,8 @@ TEST_CASE("results come in binary when every column's type allows, else in text,
       CHECK_THROWS_AS(run(db, insert, i4, two, inf, name, name), ctorm::DatabaseError);
     }
     CHECK(db.statement(insert)->params == std::vector<Oid>{23, 16, 701, 1043, 25});
-    CHECK(count(db, R"(select count(*) from "kinds" where "i4" = -5 and "b" and "d" = 'Infinity' and "v" = 'abc' and "t" = 'abc')") == 2);
+    CHECK(count(db, R"(select count(*) from "kinds" where "i4" = -5 and "b" and "d" = 'Infinity' and "v" = 'abc' )"
+                    R"(and "t" = 'abc')") == 2);
     // an integer into a numeric, a double into a float4: as text
     for (int k = 0; k < 2; ++k) {
       CHECK(one<std::string>(db, "select ($1::numeric * 2)::text", big) == "10000000000");

@@ -148,7 +148,8 @@ class PgBatch {
           std::int64_t n = 0;
           for (; *tuples >= '0' && *tuples <= '9'; ++tuples) n = n * 10 + (*tuples - '0');
           items_[i].changed = n;
-          if (PQntuples(r) > 0 && PQnfields(r) > 0) items_[i].key = read_int64(PgRow{r, 0, items_[i].sql, items_[i].statement->binary_columns()}, 0);
+          if (PQntuples(r) > 0 && PQnfields(r) > 0)
+            items_[i].key = read_int64(PgRow{r, 0, items_[i].sql, items_[i].statement->binary_columns()}, 0);
           PQclear(r);
         } else if (s == PGRES_FATAL_ERROR && failed == nullptr) {
           failed = r;

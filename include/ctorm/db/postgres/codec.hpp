@@ -149,7 +149,8 @@ CTORM_COLD inline void append_pg_real(std::string& out, F v) {
   int exponent = 0;
   std::from_chars(e + 1 + (e[1] == '+'), end, exponent);
   constexpr int fixed_below = sizeof(F) == sizeof(float) ? 6 : 15;
-  if (exponent >= -4 && exponent < fixed_below) end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr;
+  if (exponent >= -4 && exponent < fixed_below)
+    end = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr;
   out.append(buf, end);
 }
 

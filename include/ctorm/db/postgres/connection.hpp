@@ -1,7 +1,7 @@
 #pragma once
 // One PostgreSQL connection (libpq), the counterpart of db/sqlite/connection.hpp: its prepared statements,
-// prepared once per connection (with the first run, in one round trip) and kept by slot or by text, the query log, and PostgreSQL's
-// errors (SQLSTATE) turned into ctorm's typed errors.
+// prepared once per connection (with their first run, in the same round trip) and kept by slot or by
+// text, the query log, and PostgreSQL's errors (SQLSTATE) turned into ctorm's typed errors.
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -96,7 +96,9 @@ struct PgStatement {
   std::vector<PgColumn> columns = {};  // empty: results in text
   bool prepared = false;               // on the server; until then, what the server said is not known
 
-  Oid param_type(int i) const noexcept { return static_cast<std::size_t>(i) < params.size() ? params[static_cast<std::size_t>(i)] : 0; }
+  Oid param_type(int i) const noexcept {
+    return static_cast<std::size_t>(i) < params.size() ? params[static_cast<std::size_t>(i)] : 0;
+  }
   int result_format() const noexcept { return columns.empty() ? 0 : 1; }
   const PgColumn* binary_columns() const noexcept { return columns.empty() ? nullptr : columns.data(); }
 };
@@ -276,10 +278,12 @@ class PgConnection {
   // server, which infers them from where each `$n` stands; results come in binary when the codec reads
   // every column's type in binary, else in text.
   bool pipeline(PgStatement& st, const Execution* run, PGresult** results) {
-    bool sent = PQenterPipelineMode(conn_) == 1 && PQsendPrepare(conn_, st.name.c_str(), st.sql.c_str(), 0, nullptr) == 1 &&
-                PQsendDescribePrepared(conn_, st.name.c_str()) == 1 &&
-                (!run || PQsendQueryPrepared(conn_, st.name.c_str(), run->n, run->values, run->lengths, run->formats, 0) == 1) &&
-                PQpipelineSync(conn_) == 1;
+    const char* name = st.name.c_str();
+    const bool sent =
+        PQenterPipelineMode(conn_) == 1 && PQsendPrepare(conn_, name, st.sql.c_str(), 0, nullptr) == 1 &&
+        PQsendDescribePrepared(conn_, name) == 1 &&
+        (!run || PQsendQueryPrepared(conn_, name, run->n, run->values, run->lengths, run->formats, 0) == 1) &&
+        PQpipelineSync(conn_) == 1;
     const int commands = run ? 3 : 2;
     bool synced = false;
     // each command's result, then a null pointer; then the sync's

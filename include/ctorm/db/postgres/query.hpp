@@ -3,9 +3,9 @@
 // values, run it (one round trip, PQexecPrepared; the first run on a connection also prepares it, in the
 // same round trip), walk the rows of its result. Values go in binary where the server inferred a type
 // that takes them so, results come in binary when the statement's columns allow it (PgStatement,
-// db/postgres/connection.hpp); the first run, before the server said either, is in text. The whole result arrives
-// at once, so a statement is never busy: the same one may run again, nested, while a result of it is
-// being read.
+// db/postgres/connection.hpp); the first run, before the server said either, is in text. The whole
+// result arrives at once, so a statement is never busy: the same one may run again, nested, while a
+// result of it is being read.
 #include <libpq-fe.h>
 
 #include <charconv>
