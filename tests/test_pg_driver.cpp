@@ -21,6 +21,7 @@
 #include <limits>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -494,6 +495,107 @@ TEST_CASE("a stored value that does not fit its field is a ValueMismatchError na
   }
 }
 
+// What a field reads from the first run of `sql` (its results in text) and from the second (in binary,
+// when its columns allow), as text: the value, or the error's message.
+template <class T>
+std::pair<std::string, std::string> both_formats(PgConnection& c, const std::string& sql) {
+  std::string out[2];
+  for (std::string& o : out) {
+    PgQuery q(c, c.statement(sql), sql);
+    REQUIRE(q.step());
+    try {
+      T v{};
+      read_column_value(q.row(), 0, v);
+      if constexpr (std::is_same_v<T, std::string>) o = "value " + v;
+      else if constexpr (std::is_same_v<T, ctorm::Blob>)
+        o = "bytes " + std::string(reinterpret_cast<const char*>(v.data()), v.size());
+      else if constexpr (std::is_same_v<T, ctorm::TimePoint>) o = "ms " + std::to_string(v.time_since_epoch().count());
+      else {
+        std::ostringstream text;
+        text.precision(17);
+        if constexpr (std::is_enum_v<T>) text << "value " << +static_cast<std::underlying_type_t<T>>(v);
+        else text << "value " << +v;
+        o = text.str();
+      }
+    } catch (const ctorm::ValueMismatchError& e) {
+      o = std::string("error ") + e.what();
+    }
+  }
+  return {out[0], out[1]};
+}
+
+TEST_CASE("results come in binary when every column's type allows, else in text, and read the same", "[pg]") {
+  Db db;
+  // the format of a statement's results, on its second run (the first, which prepares it, is in text)
+  const auto format = [&](const std::string& sql) {
+    int f[2] = {-1, -1};
+    for (int& x : f) {
+      PgQuery q(db, db.statement(sql), sql);
+      REQUIRE(q.step());
+      x = PQfformat(q.row().res, 0);
+    }
+    CHECK(f[0] == 0);
+    return f[1];
+  };
+  CHECK(format("select 1::bigint, 'a'::text, true, 1.5::float8, '\\x01'::bytea, 2::int2, 3::oid, 'n'::name") == 1);
+  CHECK(format("select 1::bigint, 1.5::numeric") == 0);  // numeric: text
+  CHECK(format("select 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid") == 0);
+  CHECK(format("select now()") == 0);  // timestamptz: text (in the session's time zone)
+
+  // every type of the binary set into every kind of field: the same value, or the same error, as its text
+  const std::vector<std::string> values = {
+      "(-7)::int2", "32767::int2", "(-2147483648)::int4", "4294967295::oid", "9223372036854775807::int8",
+      "(-9223372036854775808)::int8", "0::int8", "1::int8", "2::int4", "(-1)::int4", "300::int8", "true", "false",
+      "0.1::float8", "8.0::float8", "(-0.0)::float8", "1e15::float8", "123456789012345.6::float8", "0.0001::float8",
+      "1e-05::float8", "1e300::float8", "'Infinity'::float8", "'-Infinity'::float8", "'NaN'::float8",
+      "5e-324::float8", "0.5::float4", "1e6::float4", "100000::float4", "1234567::float4", "1e-5::float4",
+      "'\\x6869ff00'::bytea", "''::bytea", "'42'::text", "'-3'::varchar", "'2.5'::text", "'abc'::text", "''::text",
+      "'ab'::char(4)", "'pg_class'::name", "'{\"a\": 1}'::json", "'t'::text", "null::int8", "null::float8",
+      "null::bool", "null::text", "null::bytea"};
+  for (const std::string& v : values) {
+    const std::string sql = "select " + v + " as c";
+    INFO(sql);
+    auto check = [&](auto pair) { CHECK(pair.first == pair.second); };
+    check(both_formats<std::int64_t>(db, sql));
+    check(both_formats<std::int16_t>(db, sql));
+    check(both_formats<std::uint32_t>(db, sql));
+    check(both_formats<bool>(db, sql));
+    check(both_formats<double>(db, sql));
+    check(both_formats<float>(db, sql));
+    check(both_formats<std::string>(db, sql));
+    check(both_formats<ctorm::Blob>(db, sql));
+    check(both_formats<ctorm::TimePoint>(db, sql));
+    check(both_formats<Color>(db, sql));
+  }
+  // and the binary side of some, by value
+  CHECK(one<std::string>(db, "select 1e15::float8") == "1e+15");
+  CHECK(both_formats<std::string>(db, "select '\\x6869'::bytea").second == "value \\x6869");
+  CHECK(both_formats<std::int64_t>(db, "select 4294967295::oid").second == "value 4294967295");
+  CHECK_THAT(both_formats<std::int16_t>(db, "select 40000::int4 as x").second,
+             Contains(R"(result column "x" holds the integer 40000)"));
+
+  SECTION("parameters: binary where the inferred type takes them, else text with the server's checks") {
+    make_kinds(db);
+    const std::string insert = R"(insert into "kinds" ("i4", "b", "d", "v", "t") values ($1, $2, $3, $4, $5))";
+    const std::int64_t big = 5'000'000'000, two = 2, i4 = -5, one_ = 1;
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::string name = "abc";
+    for (int k = 0; k < 2; ++k) {  // the first run binds as text, the second knows the types
+      CHECK(run(db, insert, i4, one_, inf, name, name) == 1);
+      CHECK_THROWS_AS(run(db, insert, big, one_, inf, name, name), ctorm::DatabaseError);
+      CHECK_THROWS_AS(run(db, insert, i4, two, inf, name, name), ctorm::DatabaseError);
+    }
+    CHECK(db.statement(insert)->params == std::vector<Oid>{23, 16, 701, 1043, 25});
+    CHECK(count(db, R"(select count(*) from "kinds" where "i4" = -5 and "b" and "d" = 'Infinity' and "v" = 'abc' )"
+                    R"(and "t" = 'abc')") == 2);
+    // an integer into a numeric, a double into a float4: as text
+    for (int k = 0; k < 2; ++k) {
+      CHECK(one<std::string>(db, "select ($1::numeric * 2)::text", big) == "10000000000");
+      CHECK(one<double>(db, "select $1::float4::float8", 0.5) == 0.5);
+    }
+  }
+}
+
 TEST_CASE("a NaN, or text with a NUL byte, is refused before the statement runs", "[pg]") {
   Db db;
   make_kinds(db);
@@ -571,7 +673,10 @@ TEST_CASE("SQLSTATEs become ctorm's typed errors, with the statement and its val
     CHECK_FALSE(dynamic_cast<const ctorm::ForeignKeyConstraintViolation*>(&e));
   }
   try {
-    db.statement(std::string(R"(select * from "no_such_table")"));
+    // a statement is prepared where it first runs
+    const std::string missing = R"(select * from "no_such_table")";
+    PgQuery q(db, db.statement(missing), missing);
+    q.step();
     FAIL("prepared a select from a missing table");
   } catch (const ctorm::TableNotFoundError& e) {
     CHECK(e.sql_state() == "42P01");
@@ -715,7 +820,10 @@ TEST_CASE("a lost connection is ConnectionError, and rolling back on it is quiet
   CHECK_NOTHROW(scope.reset());
   CHECK_THROWS_AS(victim.execute("select 1"), ctorm::ConnectionError);
   CHECK_THROWS_AS(PgTransaction(victim), ctorm::ConnectionError);
-  CHECK_THROWS_AS(victim.statement(std::string("select 2")), ctorm::ConnectionError);
+  {
+    PgQuery q(victim, victim.statement(std::string("select 2")), "select 2");
+    CHECK_THROWS_AS(q.step(), ctorm::ConnectionError);
+  }
   CHECK(count(killer, R"(select count(*) from "t")") == 0);
 }
 
@@ -829,7 +937,8 @@ TEST_CASE("transactions and savepoints, also after an error aborted the transact
     const std::string sql = R"(select count(*) from "t" where "id" > $1)";
     {
       PgTransaction t(db);
-      db.statement(sql);
+      CHECK(one<std::int64_t>(db, sql, std::int64_t{0}) == 0);
+      CHECK(db.statement(sql)->prepared);
     }
     CHECK(one<std::int64_t>(db, sql, std::int64_t{0}) == 0);
     // one that could not be prepared in an aborted transaction is prepared after the rollback
@@ -837,7 +946,10 @@ TEST_CASE("transactions and savepoints, also after an error aborted the transact
     {
       PgTransaction t(db);
       CHECK_THROWS(db.execute("select 1/0"));
-      CHECK_THROWS_AS(db.statement(other), ctorm::DatabaseError);
+      PgQuery q(db, db.statement(other), other);
+      q.bind(std::int64_t{0});
+      CHECK_THROWS_AS(q.step(), ctorm::DatabaseError);
+      CHECK_FALSE(db.statement(other)->prepared);
     }
     CHECK(one<std::int64_t>(db, other, std::int64_t{0}) == 0);
   }
@@ -903,16 +1015,46 @@ TEST_CASE("statements are prepared once per connection: by slot, by text", "[pg]
   CHECK(prepared(db, st->name) == 1);
   CHECK(prepared(other, st->name) == 0);
   CHECK(other.cached(slot) == nullptr);
-  CHECK(other.statement(slot, sql) != st);
+  ctorm::detail::PgStatement* other_st = other.statement(slot, sql);
+  CHECK(other_st != st);
+  // prepared when it first runs, in the same round trip, which also tells the parameters' types
+  CHECK_FALSE(other_st->prepared);
+  CHECK(prepared(other, st->name) == 0);
+  {
+    PgQuery q(other, other_st, sql);
+    q.bind(std::int64_t{4});
+    REQUIRE(q.step());
+    CHECK(read_int64(q.row(), 0) == 5);
+  }
+  CHECK(other_st->prepared);
+  CHECK(other_st->params == std::vector<Oid>{20});
   CHECK(prepared(other, st->name) == 1);
   // run-time texts: one statement per text
   const std::string text = "select $1::text";
   ctorm::detail::PgStatement* by_text = db.statement(text);
   CHECK(db.statement(std::string(text)) == by_text);
   CHECK(db.statement(std::string("select $1::text || 'x'")) != by_text);
+  CHECK(prepared(db, by_text->name) == 0);
+  CHECK(one<std::string>(db, text, std::string("a")) == "a");
   CHECK(prepared(db, by_text->name) == 1);
-  // the slot, 2 texts, and prepared()'s and this count's own statements
-  CHECK(count(db, "select count(*) from pg_prepared_statements") == 5);
+  // the slot, 1 text run, and prepared()'s and this count's own statements
+  CHECK(count(db, "select count(*) from pg_prepared_statements") == 4);
+  // a text the server refuses fails where it first runs, and again on the next try
+  ctorm::detail::PgStatement* bad = db.statement(std::string("select nonsense from nowhere"));
+  for (int i = 0; i < 2; ++i) {
+    PgQuery q(db, bad, bad->sql);
+    CHECK_THROWS_AS(q.step(), ctorm::TableNotFoundError);
+    CHECK_FALSE(bad->prepared);
+  }
+  // a statement whose first run fails on its values is prepared all the same
+  const std::string div = "select 1 / $1::int8";
+  {
+    PgQuery q(db, db.statement(div), div);
+    q.bind(std::int64_t{0});
+    CHECK_THROWS_AS(q.step(), ctorm::DatabaseError);
+  }
+  CHECK(db.statement(div)->prepared);
+  CHECK(one<std::int64_t>(db, div, std::int64_t{1}) == 1);
   // the same statement runs again while a result of it is still being read
   {
     PgQuery outer(db, st, sql);

@@ -79,6 +79,7 @@ class PgBatch {
   void run(PgStatement* st, std::string_view sql, bool, Bind&& bind, Done&& done) {
     using B = std::remove_cvref_t<Bind>;
     using D = std::remove_cvref_t<Done>;
+    conn_.prepare(*st);  // a round trip of its own, the pipeline so far completed first
     if (!pipelined_) enter();
     {
       PgQuery q(conn_, st, sql);
@@ -147,7 +148,8 @@ class PgBatch {
           std::int64_t n = 0;
           for (; *tuples >= '0' && *tuples <= '9'; ++tuples) n = n * 10 + (*tuples - '0');
           items_[i].changed = n;
-          if (PQntuples(r) > 0 && PQnfields(r) > 0) items_[i].key = read_int64(PgRow{r, 0, items_[i].sql}, 0);
+          if (PQntuples(r) > 0 && PQnfields(r) > 0)
+            items_[i].key = read_int64(PgRow{r, 0, items_[i].sql, items_[i].statement->binary_columns()}, 0);
           PQclear(r);
         } else if (s == PGRES_FATAL_ERROR && failed == nullptr) {
           failed = r;

@@ -1,7 +1,7 @@
 #pragma once
 // One PostgreSQL connection (libpq), the counterpart of db/sqlite/connection.hpp: its prepared statements,
-// made with PQprepare once per connection and kept by slot or by text, the query log, and PostgreSQL's
-// errors (SQLSTATE) turned into ctorm's typed errors.
+// prepared once per connection (with their first run, in the same round trip) and kept by slot or by
+// text, the query log, and PostgreSQL's errors (SQLSTATE) turned into ctorm's typed errors.
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include "../connection_options.hpp"
 #include "../query_log.hpp"
 #include "../statement_slot.hpp"
+#include "codec.hpp"
 #include "dialect.hpp"
 
 namespace ctorm::detail {
@@ -85,10 +86,21 @@ CTORM_COLD [[noreturn]] inline void throw_pg_error(PGconn* conn, const PGresult*
 }
 
 // A statement prepared on one connection: its server-side name and its text (for the log, errors and
-// the upsert's families, which read the text back from the statement).
+// the upsert's families, which read the text back from the statement), and what the server said of it
+// when it was prepared: its parameters' types, which decide which values are bound in binary, and its
+// result columns' types when its results come in binary (db/postgres/codec.hpp, PgColumn).
 struct PgStatement {
   std::string name;
   std::string sql;
+  std::vector<Oid> params = {};
+  std::vector<PgColumn> columns = {};  // empty: results in text
+  bool prepared = false;               // on the server; until then, what the server said is not known
+
+  Oid param_type(int i) const noexcept {
+    return static_cast<std::size_t>(i) < params.size() ? params[static_cast<std::size_t>(i)] : 0;
+  }
+  int result_format() const noexcept { return columns.empty() ? 0 : 1; }
+  const PgColumn* binary_columns() const noexcept { return columns.empty() ? nullptr : columns.data(); }
 };
 
 // A prepared statement and its text: SQLite's PreparedText for PostgreSQL.
@@ -176,22 +188,53 @@ class PgConnection {
     before_prepare_ = hook;
   }
 
-  // The statement of a compile-time text, prepared on first use.
+  // The statement of a compile-time text. It is prepared on the server when it first runs (PgQuery, in
+  // the same round trip) or before a batch sends it (prepare()).
   PgStatement* statement(std::size_t slot, std::string_view sql) {
     if (CTORM_LIKELY(slot < slots_.size() && slots_[slot])) return slots_[slot];
-    return prepare_slot(slot, sql);
+    return add_slot(slot, sql);
   }
 
-  // The statement prepared in a slot, or nullptr: for slot texts built at run time, only on a miss.
+  // The statement in a slot, or nullptr: for slot texts built at run time, only on a miss.
   PgStatement* cached(std::size_t slot) const noexcept { return slot < slots_.size() ? slots_[slot] : nullptr; }
 
   // The statement of a text made at run time (built once per shape by the caller).
   PgStatement* statement(const std::string& sql) {
     if (PgStatement** found = by_text_.find(sql)) return *found;
-    by_text_.reserve(by_text_.size() + 1);  // so that a prepared statement is never lost to bad_alloc
-    PgStatement* st = prepare("ctorm_t" + std::to_string(by_text_.size()), sql);
-    by_text_.try_emplace(sql, st);
-    return st;
+    by_text_.reserve(by_text_.size() + 1);  // so that a statement is never lost to bad_alloc
+    statements_.push_back(PgStatement{"ctorm_t" + std::to_string(by_text_.size()), sql});
+    by_text_.try_emplace(sql, &statements_.back());
+    return &statements_.back();
+  }
+
+  // Prepares the statement on the server unless it is already: one round trip, the statement parsed and
+  // described in one pipeline (Parse, Describe, Sync). Throws the server's error for a text it refuses;
+  // the statement then stays unprepared.
+  void prepare(PgStatement& st) {
+    if (st.prepared) return;
+    if (CTORM_UNLIKELY(before_prepare_ != nullptr)) before_prepare_(before_prepare_owner_);
+    PGresult* results[2] = {};
+    const bool ok = pipeline(st, nullptr, results);
+    const PgResultGuard failed{results[0]}, described{results[1]};
+    if (CTORM_UNLIKELY(!ok)) throw_pg_error(conn_, results[0], st.sql, {});
+  }
+
+  // The first run of a statement not prepared yet: Parse, Describe, Bind and Execute, Sync, in one round
+  // trip. Its values were bound without the parameters' types (as text, blobs in binary) and its results
+  // come in text. Returns the execution's result, or the result of the first command that failed (a
+  // statement the server refused stays unprepared); the caller frees it.
+  PGresult* prepare_and_run(PgStatement& st, int n, const char* const* values, const int* lengths, const int* formats) {
+    if (CTORM_UNLIKELY(before_prepare_ != nullptr)) before_prepare_(before_prepare_owner_);
+    const Execution run{n, values, lengths, formats};
+    PGresult* results[3] = {};
+    pipeline(st, &run, results);
+    if (results[0]) {  // a failure
+      PQclear(results[1]);
+      PQclear(results[2]);
+      return results[0];
+    }
+    PQclear(results[1]);
+    return results[2];
   }
 
   // Runs statements that take no values (DDL, settings, transaction control), several at once when
@@ -221,24 +264,74 @@ class PgConnection {
     return std::clamp<long long>(timeout.count(), 1, std::numeric_limits<int>::max());
   }
 
-  // One PQprepare: a round trip. The parameters' types are left to the server, which infers them from
-  // where each `$n` stands (a boolean column's takes the '0' and '1' ctorm binds for bools).
-  PgStatement* prepare(std::string name, std::string_view sql) {
-    if (CTORM_UNLIKELY(before_prepare_ != nullptr)) before_prepare_(before_prepare_owner_);
-    statements_.push_back(PgStatement{std::move(name), std::string(sql)});
-    PgStatement& st = statements_.back();
-    PgResultGuard res{PQprepare(conn_, st.name.c_str(), st.sql.c_str(), 0, nullptr)};
-    if (CTORM_UNLIKELY(PQresultStatus(res.res) != PGRES_COMMAND_OK)) {
-      statements_.pop_back();
-      throw_pg_error(conn_, res.res, sql, {});
+  struct Execution {
+    int n;
+    const char* const* values;
+    const int* lengths;
+    const int* formats;
+  };
+
+  // Parse and Describe the statement, then run it when `run` is given, and Sync, in one pipeline. Sets
+  // results[0] to the first failure (or a null pointer), results[1] to the description, results[2] to
+  // the execution's result; the caller frees them. True when the statement is now prepared, and then
+  // its parameters' types and its result format are known. The parameters' types are left to the
+  // server, which infers them from where each `$n` stands; results come in binary when the codec reads
+  // every column's type in binary, else in text.
+  bool pipeline(PgStatement& st, const Execution* run, PGresult** results) {
+    const char* name = st.name.c_str();
+    const bool sent =
+        PQenterPipelineMode(conn_) == 1 && PQsendPrepare(conn_, name, st.sql.c_str(), 0, nullptr) == 1 &&
+        PQsendDescribePrepared(conn_, name) == 1 &&
+        (!run || PQsendQueryPrepared(conn_, name, run->n, run->values, run->lengths, run->formats, 0) == 1) &&
+        PQpipelineSync(conn_) == 1;
+    const int commands = run ? 3 : 2;
+    bool synced = false;
+    // each command's result, then a null pointer; then the sync's
+    for (int command = 0; sent && command < commands; ++command) {
+      while (PGresult* r = PQgetResult(conn_)) {
+        const ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_FATAL_ERROR && !results[0])
+          results[0] = r;
+        else if (command > 0 && (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) && !results[command])
+          results[command] = r;
+        else
+          PQclear(r);
+      }
     }
-    return &st;
+    while (sent && !synced) {
+      PGresult* r = PQgetResult(conn_);
+      if (!r) break;  // the connection broke
+      synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+    }
+    const bool left = PQexitPipelineMode(conn_) == 1;
+    if (CTORM_UNLIKELY(!sent || !synced || !left)) {
+      // the connection broke: its error, unless the server sent one
+      if (!results[0]) results[0] = PQmakeEmptyPGresult(conn_, PGRES_FATAL_ERROR);
+      return false;
+    }
+    const PGresult* described = results[1];
+    if (!described) return false;  // the Parse failed: the Describe was skipped
+    st.params.resize(static_cast<std::size_t>(PQnparams(described)));
+    for (std::size_t i = 0; i < st.params.size(); ++i) st.params[i] = PQparamtype(described, static_cast<int>(i));
+    const int columns = PQnfields(described);
+    st.columns.resize(static_cast<std::size_t>(columns));
+    for (int i = 0; i < columns; ++i) {
+      st.columns[static_cast<std::size_t>(i)] = pg_column_of(PQftype(described, i));
+      if (st.columns[static_cast<std::size_t>(i)] == PgColumn::other) {
+        st.columns.clear();
+        break;
+      }
+    }
+    st.prepared = true;
+    return true;
   }
 
   // First use of a slot in this connection: out of line, the call sites keep only the lookup.
-  CTORM_NOINLINE PgStatement* prepare_slot(std::size_t slot, std::string_view sql) {
+  CTORM_NOINLINE PgStatement* add_slot(std::size_t slot, std::string_view sql) {
     if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
-    slots_[slot] = prepare("ctorm_" + std::to_string(slot), sql);
+    statements_.push_back(PgStatement{"ctorm_" + std::to_string(slot), std::string(sql)});
+    slots_[slot] = &statements_.back();
     return slots_[slot];
   }
 

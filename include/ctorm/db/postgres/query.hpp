@@ -1,8 +1,11 @@
 #pragma once
 // One use of a prepared PostgreSQL statement, the counterpart of db/sqlite/query.hpp's SqliteQuery: bind
-// values, run it (one round trip, PQexecPrepared), walk the rows of its result. The whole result arrives
-// at once, so a statement is never busy: the same one may run again, nested, while a result of it is
-// being read.
+// values, run it (one round trip, PQexecPrepared; the first run on a connection also prepares it, in the
+// same round trip), walk the rows of its result. Values go in binary where the server inferred a type
+// that takes them so, results come in binary when the statement's columns allow it (PgStatement,
+// db/postgres/connection.hpp); the first run, before the server said either, is in text. The whole
+// result arrives at once, so a statement is never busy: the same one may run again, nested, while a
+// result of it is being read.
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -31,14 +34,14 @@ class PgQuery {
 
   PgStatement* handle() const noexcept { return st_; }
   // The current row (after step() returned true).
-  PgRow row() const noexcept { return {res_, row_, sql_}; }
+  PgRow row() const noexcept { return {res_, row_, sql_, binary_}; }
 
   // `field` names the entity field the value comes from ("User.score"), for the error about a refused
   // value: a NaN, or text with a NUL byte. Thrown here, before the statement runs.
   template <class T>
   void bind(const T& v, std::string_view field = {}) {
     bound_.add(v);
-    const PgRefused refused = params_.add(v);
+    const PgRefused refused = params_.add(v, st_->param_type(params_.size()));
     if (CTORM_UNLIKELY(refused != PgRefused::none)) fail_bind(refused, field);
   }
 
@@ -53,10 +56,11 @@ class PgQuery {
   }
 
   // Sends the statement with its values, in pipeline mode, without waiting for its result (PgBatch reads
-  // it later). libpq copies the values: they may go when this query does.
+  // it later, and prepared the statement before it bound the values). libpq copies the values: they may
+  // go when this query does.
   void send() {
     if (CTORM_UNLIKELY(PQsendQueryPrepared(conn_.handle(), st_->name.c_str(), params_.size(), params_.values(),
-                                           params_.lengths(), params_.formats(), 0) != 1))
+                                           params_.lengths(), params_.formats(), st_->result_format()) != 1))
       fail(nullptr);
   }
 
@@ -75,7 +79,7 @@ class PgQuery {
   // `returning` clause sent; 0 when it sent none (an insert that wrote no row).
   std::int64_t generated_key() const {
     if (!res_ || PQntuples(res_) == 0 || PQnfields(res_) == 0) return 0;
-    return read_int64({res_, 0, sql_}, 0);
+    return read_int64({res_, 0, sql_, binary_}, 0);
   }
 
   // Logs a statement that returned rows, once they are all read.
@@ -103,8 +107,15 @@ class PgQuery {
 
  private:
   void execute() {
-    PGresult* res = PQexecPrepared(conn_.handle(), st_->name.c_str(), params_.size(), params_.values(),
-                                   params_.lengths(), params_.formats(), 0);
+    PGresult* res;
+    if (CTORM_LIKELY(st_->prepared)) {
+      res = PQexecPrepared(conn_.handle(), st_->name.c_str(), params_.size(), params_.values(), params_.lengths(),
+                           params_.formats(), st_->result_format());
+      binary_ = st_->binary_columns();
+    } else {
+      // the statement's first run on this connection: prepared in the same round trip, results in text
+      res = first_run();
+    }
     const ExecStatusType s = PQresultStatus(res);  // a null result is PGRES_FATAL_ERROR
     if (CTORM_UNLIKELY(s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK)) {
       const PgResultGuard guard{res};
@@ -112,6 +123,10 @@ class PgQuery {
     }
     res_ = res;
     row_count_ = PQntuples(res);
+  }
+
+  CTORM_NOINLINE PGresult* first_run() {
+    return conn_.prepare_and_run(*st_, params_.size(), params_.values(), params_.lengths(), params_.formats());
   }
 
   CTORM_NOINLINE void log(std::int64_t count, bool rows_are_results) const {
@@ -122,6 +137,7 @@ class PgQuery {
   PgStatement* st_;
   std::string_view sql_;
   PGresult* res_ = nullptr;
+  const PgColumn* binary_ = nullptr;  // the columns' types when the result is in binary
   int row_ = -1;
   int row_count_ = 0;
   std::chrono::steady_clock::time_point start_{};
