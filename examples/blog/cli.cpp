@@ -33,7 +33,7 @@ int run_cli(int argc, char** argv) {
                                 const std::string n = std::to_string(em.template count<blog::User>() + 1);
                                 blog::User& user = em.persist(blog::User{
                                     .full_name = "Seeded " + n, .email = "seed" + n + "@blog.test", .password = "x"});
-                                em.persist(blog::Article{.title = "Seeded article " + n, .text = "...", .author = user});
+                                em.persist(blog::Article{.slug = "seeded-" + n, .title = "Seeded article " + n, .text = "...", .author = user});
                                 em.flush();
                                 std::cout << "seeded user " << user.id << '\n';
                                 return 0;

@@ -313,8 +313,9 @@ int run(int argc, char** argv, Options<Schema, Backend> options = {}) {
     if (const auto colon = c.name.find(':'); colon != std::string::npos) {
       const std::string group = c.name.substr(0, colon);
       leaf = c.name.substr(colon + 1);
-      parent = app.get_subcommand_ptr(group).get();
-      if (!parent) {
+      try {
+        parent = app.get_subcommand(group);  // ctorm's (schema, migration) or an earlier command's group
+      } catch (const CLI::OptionNotFound&) {
         parent = app.add_subcommand(group, "");
         parent->require_subcommand(1, 1);
       }
