@@ -111,4 +111,22 @@ inline std::vector<std::string> primary_key_columns(const TableDescription& t) {
   return out;
 }
 
+// `create table "name" (...)`: columns as the dialect's Editor::column_definition writes them, foreign
+// keys, then a key of several columns. `name` empty: the table's own.
+template <class Editor>
+std::string create_table_statement(const TableDescription& t, std::string_view name = {}) {
+  const std::vector<std::string> key = primary_key_columns(t);
+  std::string out = "create table " + quoted(name.empty() ? std::string_view(t.name) : name) + " (";
+  bool first = true;
+  for (const auto& c : t.columns) {
+    if (!first) out += ", ";
+    first = false;
+    out += Editor::column_definition(c, key.size() == 1);
+  }
+  for (const auto& fk : t.foreign_keys) out += ", " + foreign_key_clause(fk);
+  if (key.size() > 1) out += ", primary key (" + quoted_list(key) + ")";
+  out += ')';
+  return out;
+}
+
 }  // namespace ctorm::detail

@@ -24,20 +24,7 @@ struct PgSchemaEditor {
     return out;
   }
 
-  static std::string create_table(const TableDescription& t) {
-    const std::vector<std::string> key = primary_key_columns(t);
-    std::string out = "create table " + detail::quoted(t.name) + " (";
-    bool first = true;
-    for (const auto& c : t.columns) {
-      if (!first) out += ", ";
-      first = false;
-      out += column_definition(c, key.size() == 1);
-    }
-    for (const auto& fk : t.foreign_keys) out += ", " + foreign_key_clause(fk);
-    if (key.size() > 1) out += ", primary key (" + quoted_list(key) + ")";
-    out += ')';
-    return out;
-  }
+  static std::string create_table(const TableDescription& t) { return create_table_statement<PgSchemaEditor>(t); }
 
   static std::string drop_table(std::string_view table) { return "drop table " + detail::quoted(table); }
   static std::string create_index(std::string_view table, const IndexDescription& ix) {

@@ -29,18 +29,7 @@ struct SqliteSchemaEditor {
 
   // `create table "name" (...)`: columns, foreign keys, then a key of several columns.
   static std::string create_table(const TableDescription& t, std::string_view name = {}) {
-    const std::vector<std::string> key = primary_key_columns(t);
-    std::string out = "create table " + detail::quoted(name.empty() ? std::string_view(t.name) : name) + " (";
-    bool first = true;
-    for (const auto& c : t.columns) {
-      if (!first) out += ", ";
-      first = false;
-      out += column_definition(c, key.size() == 1);
-    }
-    for (const auto& fk : t.foreign_keys) out += ", " + foreign_key_clause(fk);
-    if (key.size() > 1) out += ", primary key (" + quoted_list(key) + ")";
-    out += ')';
-    return out;
+    return create_table_statement<SqliteSchemaEditor>(t, name);
   }
 
   static std::string drop_table(std::string_view table) { return "drop table " + detail::quoted(table); }
