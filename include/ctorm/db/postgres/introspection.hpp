@@ -246,10 +246,14 @@ struct PgIntrospection {
       const PgRow r = q.row();
       auto& row = out.emplace_back();
       for (int i = 0, n = PQnfields(r.res); i < n; ++i) {
-        if (PQgetisnull(r.res, r.row, i))
+        if (column_is_null(r, i)) {
           row.emplace_back();
-        else
-          row.emplace_back(std::string(PQgetvalue(r.res, r.row, i), static_cast<std::size_t>(PQgetlength(r.res, r.row, i))));
+        } else {
+          // the codec, not PQgetvalue: a statement's later runs may read results in binary
+          std::string text;
+          read_value(r, i, text);
+          row.emplace_back(std::move(text));
+        }
       }
     }
     q.finish_rows();
