@@ -1,11 +1,26 @@
-# Chapter 4's schema evolution through the blog's command line, on a real SQLite file:
+# Chapter 4's schema evolution through the blog's command line, on a real SQLite file (or a PostgreSQL
+# schema, below):
 #   cmake -DCLI=<blog_cli> -DCLI_V1=<blog_cli_v1> -DWORK=<folder> -P chapter4_flow.cmake
 # blog_cli_v1 (the entities before chapter 4) makes the database and writes rows; blog_cli (with
 # User::social) shows the change (schema:update --dump), writes a migration, applies it, lists and checks
 # it, and takes it back. Every step must keep the rows written at the start.
+# With -DPG_SCHEMA=<name> the same runs on the PostgreSQL server CTORM_TEST_PG names (a URI), in that
+# schema, which psql drops and creates first.
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 set(db ${WORK}/blog.db)
+if(DEFINED PG_SCHEMA)
+  if(NOT "$ENV{CTORM_TEST_PG}" MATCHES "^postgres(ql)?://[^?]*$")
+    message(FATAL_ERROR "CTORM_TEST_PG must be a URI without options (postgresql://...): run scripts/test.sh")
+  endif()
+  execute_process(COMMAND psql -q -v ON_ERROR_STOP=1 "$ENV{CTORM_TEST_PG}"
+                          -c "drop schema if exists ${PG_SCHEMA} cascade; create schema ${PG_SCHEMA}"
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "psql could not make the schema ${PG_SCHEMA}: ${rc}")
+  endif()
+  set(db "$ENV{CTORM_TEST_PG}?options=-csearch_path%3D${PG_SCHEMA}")
+endif()
 set(migrations ${WORK}/migrations)
 
 # step(<name> <expected exit code> <program> args...): runs it, fails on another exit code, and leaves its
