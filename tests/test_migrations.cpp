@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <ctorm/migrations.hpp>
+
 #include "support/backend.hpp"
 
 namespace fs = std::filesystem;

@@ -264,7 +264,7 @@ TEST_CASE("validate_schema makes opening an Orm on a database that differs throw
   const std::string where = database_of<ctorm::schema<MemberV1>>();
   using Bad = Orm<ctorm::schema<Team, MemberV2>>;
   try {
-    Bad orm{where, {.validate_schema = true}};
+    Bad orm{where, ctorm::validate_schema};
     FAIL("no SchemaMismatchError");
   } catch (const ctorm::SchemaMismatchError& e) {
     CHECK(e.differences().size() >= 8);
@@ -274,7 +274,7 @@ TEST_CASE("validate_schema makes opening an Orm on a database that differs throw
     CHECK(what.find("column \"member\".\"legacy\" is not mapped") != std::string::npos);
   }
   // the matching entities open
-  Orm<ctorm::schema<MemberV1>> good{where, {.validate_schema = true}};
+  Orm<ctorm::schema<MemberV1>> good{where, ctorm::validate_schema};
   CHECK(good.schema().validate().empty());
 }
 

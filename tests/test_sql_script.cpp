@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <ctorm/ctorm.hpp>
+#include <ctorm/migrations.hpp>
 
 #include <string>
 #include <vector>

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "migrations.hpp"
 #include "orm.hpp"
 #include "reflect/type_name.hpp"
 

@@ -4,13 +4,34 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "db/sqlite/backend.hpp"
 #include "em/entity_manager.hpp"
-#include "schema/migrator.hpp"
 #include "schema/schema_manager.hpp"
 
 namespace ctorm {
+
+// Defined in <ctorm/migrations.hpp>, which a program that runs migrations includes: the migrator's
+// headers (files, checksums, the SQL splitter) would otherwise cost every translation unit that uses an Orm
+// about a second of compile time (C1).
+template <class Schema, class Backend>
+class Migrator;
+struct MigrationOptions;
+
+// Passed to Orm's constructor: check the database against the entities when it is opened.
+struct ValidateSchema {
+  explicit ValidateSchema() = default;
+};
+inline constexpr ValidateSchema validate_schema{};
+
+namespace detail {
+template <class T, class = void>
+inline constexpr bool is_complete = false;
+template <class T>
+inline constexpr bool is_complete<T, std::void_t<decltype(sizeof(T))>> = true;
+}  // namespace detail
 
 template <class Schema, class Backend = sqlite>
 class Orm {
@@ -23,13 +44,14 @@ class Orm {
   // (`postgresql://user@host:5432/db`); the Orm keeps a pool of connections, from which an entity manager
   // takes one for each operation or transaction.
   // Foreign keys are enforced either way. `options`: see ConnectionOptions.
-  // With options.validate_schema, the entities are checked against the database first: SchemaMismatchError
-  // lists every difference.
-  explicit Orm(const std::string& where, const ConnectionOptions& options = {}) : source_(where, options) {
-    if (options.validate_schema) {
-      auto differences = schema().validate();
-      if (!differences.empty()) throw SchemaMismatchError(std::move(differences));
-    }
+  explicit Orm(const std::string& where, const ConnectionOptions& options = {}) : source_(where, options) {}
+
+  // The same, then the entities are checked against the database: SchemaMismatchError lists every
+  // difference (orm.schema().validate()). `ctorm::Orm<Schema> orm{"app.db", ctorm::validate_schema};`
+  // A constructor of its own rather than a flag of ConnectionOptions, so that programs that do not
+  // validate do not compile the introspection and the diff.
+  Orm(const std::string& where, ValidateSchema, const ConnectionOptions& options = {}) : source_(where, options) {
+    schema().check();
   }
 
   // A fresh entity manager: its own identity map and unit of work, as MikroORM's `em.fork()`.
@@ -38,8 +60,15 @@ class Orm {
   SchemaManager<Schema, Backend> schema() const { return SchemaManager<Schema, Backend>(source_.handle()); }
 
   // The migrations of the folder options.folder (`<name>.up.sql`, `<name>.down.sql`) and of
-  // options.compiled: create, up, down, list, pending, check, fresh (see Migrator).
-  Migrator<Schema, Backend> migrations(MigrationOptions options = {}) const {
+  // options.compiled: create, up, down, list, pending, check, fresh (see Migrator). Needs
+  // #include <ctorm/migrations.hpp>.
+  template <class O = MigrationOptions>
+  auto migrations() const {
+    static_assert(detail::is_complete<O>, "ctorm: orm.migrations() needs #include <ctorm/migrations.hpp>");
+    return Migrator<Schema, Backend>(source_.handle(), O{});
+  }
+  template <class O = MigrationOptions>
+  auto migrations(std::type_identity_t<O> options) const {
     return Migrator<Schema, Backend>(source_.handle(), std::move(options));
   }
 

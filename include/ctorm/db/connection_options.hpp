@@ -17,12 +17,6 @@ struct ConnectionOptions {
   // opens at most, and how long em() waits for one when all are in use before it throws ConnectionError.
   std::size_t pool_size = 8;
   std::chrono::milliseconds pool_timeout{30000};
-
-  // Compare the entities with the database when the Orm opens (orm.schema().validate()) and throw
-  // SchemaMismatchError listing every difference, rather than read wrong values or fail on the first
-  // statement that meets one. Off by default: it reads the database's catalogue, and a program that
-  // creates its schema after opening has none yet.
-  bool validate_schema = false;
 };
 
 }  // namespace ctorm

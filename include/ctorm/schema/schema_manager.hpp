@@ -110,6 +110,13 @@ class SchemaManager {
     return out;
   }
 
+  // validate(), throwing SchemaMismatchError that lists every difference when there is one (what the Orm
+  // constructor taking ctorm::validate_schema runs).
+  void check() const {
+    auto differences = validate();
+    if (!differences.empty()) throw SchemaMismatchError(std::move(differences));
+  }
+
   // The statements update() would run, each followed by ";\n"; empty when the database is up to date.
   // Throws SchemaChangeRefused as update() does.
   std::string update_sql(const UpdateOptions& options = {}) const {
