@@ -83,6 +83,11 @@ if(NOT step_out STREQUAL "")
   message(FATAL_ERROR "schema:update --dump after migration:up should print nothing:\n${step_out}")
 endif()
 expect_rows("after migration:up" ${CLI})
+# An option's value keeps its colon (only `group:command` is split), and a rename hint for a column that
+# already has its new name changes nothing.
+step("schema:update --rename" 0 ${CLI} schema:update --dump --rename user.bio:bio)
+# A command that fails exits 3: the tables exist already.
+step("schema:create on a made database" 3 ${CLI} schema:create --run)
 step("seeder:run with social" 0 ${CLI} seeder:run)
 
 step("migration:down" 0 ${CLI} migration:down)

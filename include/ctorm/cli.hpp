@@ -62,13 +62,15 @@ namespace detail {
 
 // CLI11 keeps ':' out of command names, MikroORM's commands have one: `schema:update` is parsed as the
 // command `schema` with the sub-command `update`, and both spellings work.
-inline std::vector<std::string> split_commands(int argc, char** argv) {
+inline std::vector<std::string> split_commands(int argc, char** argv, const std::vector<std::string>& groups) {
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
-    std::string_view a = argv[i];
+    const std::string_view a = argv[i];
     const auto colon = a.find(':');
-    if (!a.starts_with('-') && colon != std::string_view::npos && colon > 0 && colon + 1 < a.size() &&
-        a.find_first_of("/=@", 0) == std::string_view::npos) {
+    // only a known group's command: an option's value (`--rename user.a:b`, a path) keeps its colon
+    const bool command = colon != std::string_view::npos && colon + 1 < a.size() &&
+                         std::find(groups.begin(), groups.end(), a.substr(0, colon)) != groups.end();
+    if (command) {
       args.emplace_back(a.substr(0, colon));
       args.emplace_back(a.substr(colon + 1));
     } else {
@@ -123,7 +125,10 @@ int run(int argc, char** argv, Options<Schema, Backend> options = {}) {
     auto* d = c->add_flag("--dump", dr.dump, "Print the SQL instead of running it");
     auto* r = c->add_flag("--run", dr.run, "Run the SQL");
     d->excludes(r);
-    c->require_option(1, 1);  // one of the two
+  };
+  // One of the two, whatever other options the command takes (CLI11's require_option would count them all).
+  auto require_dump_or_run = [](const DumpRun& dr, const char* command) {
+    if (!dr.dump && !dr.run) throw UsageError(std::string("ctorm: ") + command + " needs --dump or --run");
   };
 
   DumpRun create_dr, update_dr, drop_dr, fresh_dr;
@@ -131,6 +136,7 @@ int run(int argc, char** argv, Options<Schema, Backend> options = {}) {
   dump_run(create, create_dr);
   create->callback([&] {
     action = [&] {
+      require_dump_or_run(create_dr, "schema:create");
       if (create_dr.dump) {
         out << SchemaManager<Schema, Backend>::create_sql();
         return int(success);
@@ -149,6 +155,7 @@ int run(int argc, char** argv, Options<Schema, Backend> options = {}) {
   update->add_option("--rename", renames, "A renamed column: TABLE.OLD:NEW (its values move with it)");
   update->callback([&] {
     action = [&] {
+      require_dump_or_run(update_dr, "schema:update");
       UpdateOptions uo{.allow_drop = allow_drop};
       for (const std::string& r : renames) {
         const auto dot = r.find('.');
@@ -174,6 +181,7 @@ int run(int argc, char** argv, Options<Schema, Backend> options = {}) {
   dump_run(drop, drop_dr);
   drop->callback([&] {
     action = [&] {
+      require_dump_or_run(drop_dr, "schema:drop");
       if (drop_dr.dump) {
         out << SchemaManager<Schema, Backend>::drop_sql();
         return int(success);
@@ -188,6 +196,7 @@ int run(int argc, char** argv, Options<Schema, Backend> options = {}) {
   dump_run(fresh, fresh_dr);
   fresh->callback([&] {
     action = [&] {
+      require_dump_or_run(fresh_dr, "schema:fresh");
       if (fresh_dr.dump) {
         out << SchemaManager<Schema, Backend>::drop_sql() << SchemaManager<Schema, Backend>::create_sql();
         return int(success);
@@ -330,7 +339,10 @@ int run(int argc, char** argv, Options<Schema, Backend> options = {}) {
     });
   }
 
-  std::vector<std::string> args = detail::split_commands(argc, argv);
+  std::vector<std::string> groups;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (!sub->get_subcommands([](const CLI::App*) { return true; }).empty()) groups.push_back(sub->get_name());
+  std::vector<std::string> args = detail::split_commands(argc, argv, groups);
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector
   try {
     app.parse(args);
